@@ -1,0 +1,12 @@
+"""keras_gans: reference implementations of generative models for TensorFlow 2 / Keras 3."""
+
+import os
+
+# Quiet TensorFlow's C++ start-up chatter unless the user asked for it.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+__version__ = "0.1.0"
+
+from keras_gans import data, losses, models, networks  # noqa: E402
+from keras_gans.models import CGAN, DCGAN, GAN, AdversarialModel, GenerativeModel  # noqa: E402
+from keras_gans.registry import get_model_class, list_models, register_model  # noqa: E402

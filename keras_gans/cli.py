@@ -1,0 +1,148 @@
+"""`keras-gans` command line: a thin argparse layer over keras_gans.training and export.
+
+    keras-gans list
+    keras-gans train MODEL [--dataset NAME_OR_PATH] [--epochs N] [--batch-size N] [--out RUN_DIR]
+                     [--seed N] [--set KEY=VALUE ...] [--strategy default|mirrored]
+                     [--precision float32|mixed_bfloat16|mixed_float16] [--jit-compile|--no-jit-compile]
+    keras-gans sample RUN_DIR --n N --out FILE.npy|FILE.png [--seed N] [--label L]
+    keras-gans export RUN_DIR --out DIR
+
+Errors in what the user asked for exit with status 2 and one line on stderr.
+"""
+
+import argparse
+import os
+import sys
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, then exit 2 (argparse prints the whole usage)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser():
+    from keras_gans.distribute import PRECISIONS, STRATEGIES
+
+    parser = _Parser(prog="keras-gans", description="Train, sample and export generative models.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    commands.add_parser("list", help="list models and datasets")
+
+    train = commands.add_parser("train", help="train a model and write a run directory")
+    train.add_argument("model", help="registry name, e.g. dcgan (see `keras-gans list`)")
+    train.add_argument("--dataset", help="dataset name, .npy/.npz path, image folder or tfds:NAME")
+    train.add_argument("--epochs", type=int)
+    train.add_argument("--batch-size", type=int)
+    train.add_argument("--out", help="run directory (default: runs/MODEL-TIMESTAMP)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="model hyperparameter by constructor name, e.g. --set latent_dim=64")
+    train.add_argument("--strategy", choices=STRATEGIES, default="default")
+    train.add_argument("--precision", choices=PRECISIONS, default="float32")
+    train.add_argument("--jit-compile", action=argparse.BooleanOptionalAction, default=False,
+                       help="compile the train step with XLA (default: off)")
+    train.add_argument("--num-samples", type=int, help="use only this many training examples")
+    train.add_argument("--tensorboard", action="store_true", help="write TensorBoard logs")
+    train.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
+
+    sample = commands.add_parser("sample", help="draw samples from a trained run")
+    sample.add_argument("run_dir")
+    sample.add_argument("--n", type=int, default=64)
+    sample.add_argument("--out", required=True, help="FILE.npy (float32) or FILE.png (grid)")
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--label", type=int, help="class to generate (conditional models)")
+
+    export = commands.add_parser("export", help="export a SavedModel for TF Serving")
+    export.add_argument("run_dir")
+    export.add_argument("--out", required=True, help="export directory; the version goes in DIR/N/")
+    export.add_argument("--version", type=int, help="version number (default: next free)")
+    return parser
+
+
+def cmd_list(args):
+    from keras_gans.data import DATASETS
+    from keras_gans.registry import list_models
+
+    print("Models:")
+    for name, description in list_models().items():
+        print(f"  {name:<20} {description}")
+    print("Datasets:")
+    for name, description in DATASETS.items():
+        print(f"  {name:<20} {description}")
+
+
+def cmd_train(args):
+    from keras_gans.registry import get_model_class
+    from keras_gans.training import parse_overrides, train
+
+    overrides = parse_overrides(args.set, get_model_class(args.model))
+    result = train(
+        args.model, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size,
+        out=args.out, seed=args.seed, overrides=overrides, strategy=args.strategy,
+        precision=args.precision, jit_compile=args.jit_compile, overwrite=args.overwrite,
+        tensorboard=args.tensorboard, num_samples=args.num_samples,
+    )
+    print(f"Trained {args.model} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
+
+
+def cmd_sample(args):
+    import numpy as np
+
+    from keras_gans.io_utils import atomic_path
+    from keras_gans.plotting import save_samples
+    from keras_gans.training import load_run
+
+    if args.n < 1:
+        raise ValueError(f"--n must be at least 1, got {args.n}.")
+    suffix = os.path.splitext(args.out)[1].lower()
+    if suffix not in (".npy", ".png"):
+        raise ValueError(f"--out must end in .npy or .png, got {args.out!r}.")
+    model = load_run(args.run_dir)
+    labels = None
+    if getattr(model, "num_classes", None):
+        if args.label is not None and not 0 <= args.label < model.num_classes:
+            raise ValueError(f"--label must be in 0..{model.num_classes - 1}, got {args.label}.")
+        labels = args.label if args.label is not None else np.arange(args.n) % model.num_classes
+    elif args.label is not None:
+        raise ValueError(f"{model.registry_name} is not conditional; drop --label.")
+    samples = np.asarray(model.sample(args.n, seed=args.seed, labels=labels), dtype=np.float32)
+    if suffix == ".npy":
+        with atomic_path(args.out) as tmp:
+            with open(tmp, "wb") as f:
+                np.save(f, samples)
+    else:
+        save_samples(samples, args.out)
+    print(f"Wrote {args.n} samples {samples.shape[1:]} to {args.out}")
+
+
+def cmd_export(args):
+    from keras_gans.export import export_model
+    from keras_gans.training import load_run
+
+    path = export_model(load_run(args.run_dir), args.out, version=args.version)
+    print(f"Exported SavedModel to {path}")
+
+
+COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "export": cmd_export}
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    from keras_gans.callbacks import NonFiniteLossError
+
+    try:
+        COMMANDS[args.command](args)
+    except (ValueError, FileNotFoundError, FileExistsError) as error:
+        print(f"keras-gans {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except NonFiniteLossError as error:
+        print(f"keras-gans {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

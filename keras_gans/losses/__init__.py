@@ -1,0 +1,15 @@
+"""Pure loss functions (tensors -> scalar), each formula written once."""
+
+from keras_gans.losses.adversarial import (
+    ADVERSARIAL_LOSSES,
+    get_adversarial_loss,
+    hinge_discriminator_loss,
+    hinge_generator_loss,
+    least_squares_discriminator_loss,
+    least_squares_generator_loss,
+    minimax_discriminator_loss,
+    minimax_generator_loss,
+    non_saturating_generator_loss,
+    wasserstein_critic_loss,
+    wasserstein_generator_loss,
+)

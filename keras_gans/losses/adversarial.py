@@ -1,0 +1,130 @@
+"""Adversarial loss pairs, computed from the discriminator's raw outputs (logits).
+
+Every function takes the discriminator's outputs on real data (`real_logits`) and/or on
+generated data (`fake_logits`) and returns a scalar: the mean over the local batch (and over
+any spatial axes, so PatchGAN outputs of rank 2-4 work unchanged). The real=1 / fake=0 label
+convention lives here and nowhere else. Outputs are cast to float32 first so that losses stay
+exact under mixed precision.
+
+Identities used for numerical stability (sigma = sigmoid):
+    -log sigma(l)     = softplus(-l)
+    -log(1 - sigma(l)) = softplus(l)
+"""
+
+from keras import ops
+
+
+def _mean(values):
+    return ops.mean(ops.cast(values, "float32"))
+
+
+def _f32(logits):
+    return ops.cast(logits, "float32")
+
+
+# --- Goodfellow et al. 2014, "Generative Adversarial Nets", arXiv:1406.2661 ---------------
+
+
+def minimax_discriminator_loss(real_logits, fake_logits):
+    """Discriminator loss of the original GAN value function.
+
+    L_D = -E_x[log D(x)] - E_z[log(1 - D(G(z)))]
+        = E[softplus(-real_logits)] + E[softplus(fake_logits)]
+
+    Reference: Goodfellow et al. 2014, eq. 1 (arXiv:1406.2661).
+    """
+    return _mean(ops.softplus(-_f32(real_logits))) + _mean(ops.softplus(_f32(fake_logits)))
+
+
+def minimax_generator_loss(fake_logits):
+    """Generator loss of the original (saturating) minimax game.
+
+    L_G = E_z[log(1 - D(G(z)))] = -E[softplus(fake_logits)]
+
+    It saturates when D rejects the fakes confidently; see `non_saturating_generator_loss`.
+    Reference: Goodfellow et al. 2014, eq. 1 (arXiv:1406.2661).
+    """
+    return -_mean(ops.softplus(_f32(fake_logits)))
+
+
+def non_saturating_generator_loss(fake_logits):
+    """The non-saturating generator loss: maximise log D(G(z)) instead.
+
+    L_G = -E_z[log D(G(z))] = E[softplus(-fake_logits)]
+
+    Reference: Goodfellow et al. 2014, section 3 (arXiv:1406.2661).
+    """
+    return _mean(ops.softplus(-_f32(fake_logits)))
+
+
+# --- Mao et al. 2017, "Least Squares Generative Adversarial Networks", arXiv:1611.04076 ---
+
+
+def least_squares_discriminator_loss(real_logits, fake_logits, a=0.0, b=1.0):
+    """Least-squares discriminator loss with fake target a and real target b.
+
+    L_D = 1/2 E_x[(D(x) - b)^2] + 1/2 E_z[(D(G(z)) - a)^2]
+
+    Reference: Mao et al. 2017, eq. 2 (arXiv:1611.04076). D(.) is the raw (linear) output.
+    """
+    return 0.5 * _mean(ops.square(_f32(real_logits) - b)) + 0.5 * _mean(
+        ops.square(_f32(fake_logits) - a)
+    )
+
+
+def least_squares_generator_loss(fake_logits, c=1.0):
+    """Least-squares generator loss: L_G = 1/2 E_z[(D(G(z)) - c)^2] (Mao et al. 2017, eq. 2)."""
+    return 0.5 * _mean(ops.square(_f32(fake_logits) - c))
+
+
+# --- Arjovsky et al. 2017, "Wasserstein GAN", arXiv:1701.07875 ----------------------------
+
+
+def wasserstein_critic_loss(real_scores, fake_scores):
+    """Critic loss of the Wasserstein GAN: L_critic = E[f(G(z))] - E[f(x)].
+
+    Minimising it maximises the Kantorovich-Rubinstein estimate E[f(x)] - E[f(G(z))] of the
+    Wasserstein-1 distance (Arjovsky et al. 2017, eq. 3, arXiv:1701.07875).
+    """
+    return _mean(fake_scores) - _mean(real_scores)
+
+
+def wasserstein_generator_loss(fake_scores):
+    """Generator loss of the Wasserstein GAN: L_G = -E[f(G(z))] (Arjovsky et al. 2017)."""
+    return -_mean(fake_scores)
+
+
+# --- Lim & Ye 2017 "Geometric GAN" (arXiv:1705.02894); Miyato et al. 2018 -----------------
+
+
+def hinge_discriminator_loss(real_logits, fake_logits):
+    """Hinge discriminator loss: L_D = E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))].
+
+    Reference: Lim & Ye 2017 (arXiv:1705.02894); Miyato et al. 2018 (arXiv:1802.05957).
+    """
+    return _mean(ops.relu(1.0 - _f32(real_logits))) + _mean(ops.relu(1.0 + _f32(fake_logits)))
+
+
+def hinge_generator_loss(fake_logits):
+    """Hinge generator loss: L_G = -E[D(G(z))] (Lim & Ye 2017; Miyato et al. 2018)."""
+    return -_mean(fake_logits)
+
+
+# name -> (discriminator loss, generator loss); what a model's `loss=` option selects.
+ADVERSARIAL_LOSSES = {
+    "minimax": (minimax_discriminator_loss, minimax_generator_loss),
+    "non_saturating": (minimax_discriminator_loss, non_saturating_generator_loss),
+    "least_squares": (least_squares_discriminator_loss, least_squares_generator_loss),
+    "wasserstein": (wasserstein_critic_loss, wasserstein_generator_loss),
+    "hinge": (hinge_discriminator_loss, hinge_generator_loss),
+}
+
+
+def get_adversarial_loss(name):
+    """Return the (discriminator_loss, generator_loss) pair registered as `name`."""
+    try:
+        return ADVERSARIAL_LOSSES[name]
+    except KeyError:
+        raise ValueError(
+            f"Unknown adversarial loss {name!r}. Choose one of: {', '.join(ADVERSARIAL_LOSSES)}."
+        ) from None

@@ -1,0 +1,201 @@
+"""AdversarialModel: a generator, a discriminator (or critic), a latent prior, optional labels."""
+
+import keras
+import tensorflow as tf
+from keras import ops
+
+from keras_gans import networks
+from keras_gans.models.base import GenerativeModel
+
+PRIORS = ("normal", "uniform")
+
+
+class AdversarialModel(GenerativeModel):
+    """Shared plumbing of the generator/discriminator models (not registered itself).
+
+    Subclasses write the losses and `train_step`; this class owns the networks, the prior
+    p(z), one-hot conditioning (done once, here), and the inference and serving API.
+
+    Args:
+        data_shape: tuple. Shape of one example: (H, W, C) images or (D,) vectors.
+        latent_dim: int. Dimension of z. Defaults to 100.
+        num_classes: int or None. Condition both players on class labels when set.
+        prior: "normal" (z ~ N(0, I)) or "uniform" (z ~ U[-1, 1]^d). Defaults to "normal".
+        hidden_units: tuple of int. Hidden widths of default MLP players. Defaults to (256, 256).
+        base_filters: int. Filters of the default convolutional players' outermost layer
+            (doubling at each lower resolution). Defaults to 64.
+        generator, discriminator: keras.Model or None. Networks to use instead of the default
+            ones (MLP for vectors, DCGAN-style convolutions for images).
+        seed: int. Seed of the training noise. Defaults to 0.
+    """
+
+    optimizer_roles = {"generator": ("generator",), "discriminator": ("discriminator",)}
+    #: default players: "mlp", "conv", or "auto" (convolutional for images, MLP for vectors)
+    network_family = "auto"
+
+    def __init__(
+        self,
+        data_shape,
+        latent_dim=100,
+        num_classes=None,
+        prior="normal",
+        hidden_units=(256, 256),
+        base_filters=64,
+        generator=None,
+        discriminator=None,
+        seed=0,
+        **kwargs,
+    ):
+        super().__init__(data_shape=data_shape, seed=seed, **kwargs)
+        self.hidden_units = tuple(int(u) for u in hidden_units)
+        self.base_filters = int(base_filters)
+        if prior not in PRIORS:
+            raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}.")
+        self.latent_dim = int(latent_dim)
+        self.num_classes = int(num_classes) if num_classes else None
+        self.prior = prior
+        self.generator = generator or self.build_generator()
+        self.discriminator = discriminator or self.build_discriminator()
+        self._check_generator_shape()
+
+    # ------------------------------------------------------------------ networks
+    def uses_conv_networks(self):
+        """Convolutional players for "conv", MLPs for "mlp", by data shape for "auto"."""
+        return self.network_family == "conv" or (self.network_family == "auto" and self.is_image)
+
+    def build_generator(self):
+        """Default generator for `data_shape`; subclasses override to change architecture."""
+        labels = self.num_classes or 0
+        if self.uses_conv_networks():
+            return networks.build_conv_generator(
+                self.latent_dim, self.data_shape, self.base_filters, labels
+            )
+        return networks.build_mlp_generator(
+            self.latent_dim, self.data_shape, self.hidden_units, labels,
+            output_activation="tanh" if self.is_image else None,
+        )
+
+    def build_discriminator(self):
+        labels = self.num_classes or 0
+        if self.uses_conv_networks():
+            return networks.build_conv_discriminator(self.data_shape, self.base_filters, labels)
+        return networks.build_mlp_discriminator(self.data_shape, self.hidden_units, labels)
+
+    def _check_generator_shape(self):
+        produced = tuple(self.generator.outputs[0].shape[1:]) if hasattr(self.generator, "outputs") else None
+        if produced is not None and produced != self.data_shape:
+            raise ValueError(
+                f"Generator output shape {produced} must match the data shape {self.data_shape}:"
+                " pass a generator that produces the data's shape, or resize the data."
+            )
+
+    # ------------------------------------------------------------------ players
+    def one_hot(self, labels):
+        return ops.one_hot(ops.cast(ops.reshape(labels, [-1]), "int32"), self.num_classes)
+
+    def _with_labels(self, primary, labels):
+        if not self.num_classes:
+            return primary
+        if labels is None:
+            raise ValueError(
+                f"{type(self).__name__} is conditioned on {self.num_classes} classes: pass labels."
+            )
+        return [primary, self.one_hot(labels)]
+
+    def generator_forward(self, z, labels=None, training=False):
+        """G(z[, y]) in the model's range (tanh images in [-1, 1])."""
+        return self.generator(self._with_labels(z, labels), training=training)
+
+    def discriminator_forward(self, x, labels=None, training=False):
+        """D(x[, y]) as logits (or critic scores)."""
+        return self.discriminator(self._with_labels(x, labels), training=training)
+
+    def sample_prior(self, batch_size):
+        """z ~ p(z) for this training step: N(0, I) or U[-1, 1]^d (Goodfellow et al. 2014)."""
+        if self.prior == "uniform":
+            return self.random_uniform([batch_size, self.latent_dim], -1.0, 1.0)
+        return self.random_normal([batch_size, self.latent_dim])
+
+    def call(self, inputs, training=False):
+        """z, or (z, labels) for conditional models -> generator output in the model's range."""
+        if self.num_classes:
+            z, labels = inputs
+            return self.generator_forward(z, labels, training=training)
+        return self.generator_forward(inputs, training=training)
+
+    @staticmethod
+    def split_batch(data):
+        """A fit batch is x, (x,) or (x, y): return (x, y or None)."""
+        if isinstance(data, (tuple, list)):
+            return data[0], (data[1] if len(data) > 1 else None)
+        return data, None
+
+    @staticmethod
+    def split_real_batches(x, labels, num_batches):
+        """Cut one fit batch into `num_batches` real minibatches, one per critic step.
+
+        Algorithm 1 of Goodfellow et al. (and of WGAN/WGAN-GP) samples a *fresh* real
+        minibatch for each of the k discriminator steps; reusing one batch is a known peer
+        bug. A fit batch therefore holds k minibatches of m examples.
+        """
+        batch = x.shape[0]
+        if num_batches == 1:
+            return [(x, labels)]
+        if batch is not None and batch % num_batches:
+            raise ValueError(
+                f"The batch of {batch} examples cannot be split into {num_batches} equal real "
+                f"minibatches (one per discriminator step): use a batch size divisible by {num_batches}."
+            )
+        xs = tf.split(x, num_batches, axis=0)
+        ys = tf.split(labels, num_batches, axis=0) if labels is not None else [None] * num_batches
+        return list(zip(xs, ys))
+
+    # ------------------------------------------------------------------ inference API
+    def generate(self, z, labels=None):
+        """Map latent vectors (and labels) to samples in data units (images in [0, 1])."""
+        return self.to_data_units(self.generator_forward(z, labels, training=False))
+
+    def prior_sample(self, num_samples, seed):
+        """num_samples draws of p(z) from an explicit stateless seed (an int or a [2] tensor)."""
+        seed = tf.cast(seed, tf.int64)
+        if seed.shape.rank == 0:
+            seed = tf.stack([seed, tf.constant(0, tf.int64)])
+        shape = tf.stack([num_samples, self.latent_dim])
+        if self.prior == "uniform":
+            return tf.random.stateless_uniform(shape, seed, -1.0, 1.0)
+        return tf.random.stateless_normal(shape, seed)
+
+    def sample(self, num_samples, seed=0, labels=None):
+        """Draw `num_samples` samples in data units; `labels` (ints) for conditional models."""
+        z = self.prior_sample(num_samples, tf.constant(seed, tf.int64))
+        if self.num_classes and labels is None:
+            raise ValueError(f"{type(self).__name__} needs labels: pass labels=[...] (0..{self.num_classes - 1}).")
+        if labels is not None:
+            labels = ops.broadcast_to(ops.convert_to_tensor(labels, "int32"), [num_samples])
+        return self.generate(z, labels)
+
+    def serving_endpoints(self):
+        z_spec = tf.TensorSpec([None, self.latent_dim], tf.float32, name="z")
+        count_spec = tf.TensorSpec([], tf.int32, name="count")
+        seed_spec = tf.TensorSpec([], tf.int64, name="seed")
+        if self.num_classes:
+            labels_spec = tf.TensorSpec([None], tf.int32, name="labels")
+            return {
+                "serving_default": (
+                    lambda z, labels: {"samples": self.generate(z, labels)},
+                    [z_spec, labels_spec],
+                ),
+                "sample": (
+                    lambda count, seed, labels: {
+                        "samples": self.generate(self.prior_sample(count, seed), labels)
+                    },
+                    [count_spec, seed_spec, labels_spec],
+                ),
+            }
+        return {
+            "serving_default": (lambda z: {"samples": self.generate(z)}, [z_spec]),
+            "sample": (
+                lambda count, seed: {"samples": self.generate(self.prior_sample(count, seed))},
+                [count_spec, seed_spec],
+            ),
+        }

@@ -1,0 +1,293 @@
+"""GenerativeModel: everything a model needs that is not its paper's algorithm.
+
+A subclass declares
+- `optimizer_roles`: role -> names of the network attributes that role's optimizer updates;
+- `default_optimizers()`: the paper's optimizer settings, so `compile()` alone reproduces it;
+- `metric_names`: what `train_step` reports (one vocabulary across the library);
+and writes `train_step` as the paper's algorithm using `minimize(role, loss_fn)`,
+`random_normal`/`random_uniform` and `track(...)`.
+
+The base class handles the traps listed in DESIGN.md §8: replica loss scaling, per-replica
+noise that survives save/load, no stray optimizer from `compile`, optimizers built eagerly
+inside the strategy scope, loss scaling for every optimizer under mixed_float16, and a
+compile config so a loaded `.keras` model resumes with its optimizer state.
+"""
+
+import inspect
+
+import keras
+import tensorflow as tf
+
+from keras_gans.data.pipeline import from_model_range
+
+#: name of the variable counting training steps; step noise is derived from it.
+STEP_VARIABLE = "train_step_counter"
+
+
+def _num_replicas_and_id():
+    """(replicas in sync, this replica's id) inside a replica context; (1, 0) outside one."""
+    context = tf.distribute.get_replica_context()
+    if context is None:  # cross-replica context (e.g. strategy.scope() but not strategy.run)
+        return 1, 0
+    return context.num_replicas_in_sync, context.replica_id_in_sync_group
+
+
+def _inner_optimizer(optimizer):
+    return getattr(optimizer, "inner_optimizer", optimizer)
+
+
+class GenerativeModel(keras.Model):
+    """Base class of every keras_gans model (not registered, not used directly).
+
+    Args:
+        data_shape: tuple. Shape of one example: (H, W, C) for images, (D,) for vectors.
+        seed: int. Seed of all the model's training noise. Defaults to 0.
+    """
+
+    optimizer_roles = {}
+    metric_names = ()
+    #: conditional models take num_classes from a labelled dataset and train on (x, y)
+    conditional = False
+    #: what `keras-gans train MODEL` uses when the user gives no option
+    training_defaults = {"dataset": "mnist", "epochs": 20, "batch_size": 64}
+
+    def __init__(self, data_shape, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.data_shape = tuple(int(d) for d in data_shape)
+        self.seed = int(seed)
+        # Saved with the weights, so noise continues (not restarts) after a load, and
+        # ONLY_FIRST_REPLICA so every replica can increment it inside the step.
+        self.step_counter = self.add_weight(
+            shape=(), dtype="int64", initializer="zeros", trainable=False,
+            aggregation="only_first_replica", name=STEP_VARIABLE,
+        )
+        self._trackers = {name: keras.metrics.Mean(name=name) for name in self.metric_names}
+        self.role_optimizers = {}
+        self._draw_index = 0
+
+    def finish_init(self):
+        """Call at the end of a subclass __init__, once every network exists.
+
+        Marks the model built so that `fit` under a strategy does not call `self(batch)`
+        with images (DESIGN.md §8), and checks that roles do not share variables.
+        """
+        seen = {}
+        for role in self.optimizer_roles:
+            for variable in self.role_variables(role):
+                if id(variable) in seen:
+                    raise ValueError(
+                        f"Variable {variable.path} is updated by roles {seen[id(variable)]!r} "
+                        f"and {role!r}; each variable must belong to exactly one role."
+                    )
+                seen[id(variable)] = role
+        self.built = True
+
+    # ------------------------------------------------------------------ data properties
+    @property
+    def is_image(self):
+        return len(self.data_shape) == 3
+
+    def to_data_units(self, x):
+        """Model-range outputs -> data units: images in [0, 1], vectors unchanged."""
+        return from_model_range(x, self.is_image)
+
+    # ------------------------------------------------------------------ optimizers
+    def default_optimizers(self):
+        """{role: optimizer} with the paper's settings. Subclasses override."""
+        return {role: keras.optimizers.Adam(2e-4, beta_1=0.5) for role in self.optimizer_roles}
+
+    def role_variables(self, role):
+        """Trainable variables of the networks the `role` optimizer updates."""
+        variables = []
+        for network_name in self.optimizer_roles[role]:
+            variables.extend(getattr(self, network_name).trainable_variables)
+        return variables
+
+    def compile(self, optimizers=None, jit_compile=False, **kwargs):
+        """Configure training.
+
+        Args:
+            optimizers: dict role -> `keras.optimizers.Optimizer` (or its config/name). Roles
+                left out get the paper's default. Known roles: see `optimizer_roles`.
+            jit_compile: bool. Compile the train step with XLA. Off by default: it is no
+                faster for convolutional GANs on CPU and fails under MirroredStrategy on
+                logical CPU devices; measure before turning it on (benchmarks/throughput.py).
+            **kwargs: passed to `keras.Model.compile` (e.g. steps_per_execution, run_eagerly).
+        """
+        optimizers = dict(optimizers or {})
+        unknown = set(optimizers) - set(self.optimizer_roles)
+        if unknown:
+            raise ValueError(
+                f"Unknown optimizer role(s) {sorted(unknown)} for {type(self).__name__}; "
+                f"its roles are {list(self.optimizer_roles)}."
+            )
+        defaults = self.default_optimizers()
+        resolved = {
+            role: keras.optimizers.get(optimizers[role]) if role in optimizers else defaults[role]
+            for role in self.optimizer_roles
+        }
+        # optimizer=None: a bare super().compile() would build an unused RMSprop (§8).
+        super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
+        mixed_float16 = keras.mixed_precision.global_policy().name == "mixed_float16"
+        with self.distribute_strategy.scope():
+            for role, optimizer in resolved.items():
+                if mixed_float16 and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+                    # Keras wraps only self.optimizer; every role needs its own loss scale.
+                    optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+                # Build slots now: created lazily inside a distributed step they fail.
+                optimizer.build(self.role_variables(role))
+                resolved[role] = optimizer
+        self.role_optimizers = resolved
+        self._jit_compile_setting = jit_compile
+
+    def get_compile_config(self):
+        if not self.role_optimizers:
+            return None
+        return {
+            "optimizers": {
+                role: keras.optimizers.serialize(_inner_optimizer(optimizer))
+                for role, optimizer in self.role_optimizers.items()
+            },
+            "jit_compile": bool(getattr(self, "_jit_compile_setting", False)),
+        }
+
+    def compile_from_config(self, config):
+        if not config:
+            return
+        optimizers = {
+            role: keras.optimizers.deserialize(optimizer_config)
+            for role, optimizer_config in config["optimizers"].items()
+        }
+        self.compile(optimizers=optimizers, jit_compile=config.get("jit_compile", False))
+
+    # ------------------------------------------------------------------ training helpers
+    def minimize(self, role, loss_fn):
+        """One gradient step of `role`'s optimizer on the scalar returned by `loss_fn()`.
+
+        `loss_fn` returns a scalar (the mean over this replica's batch) or a pair
+        (scalar, {term name: scalar}). The gradient is taken of loss / num_replicas, because
+        gradients are SUM-reduced across replicas, and of the optimizer's scaled loss under
+        mixed_float16. Only the role's own variables are updated. Returns what `loss_fn`
+        returned (unscaled), for tracking.
+        """
+        optimizer = self.role_optimizers[role]
+        variables = self.role_variables(role)
+        num_replicas, _ = _num_replicas_and_id()
+        with tf.GradientTape() as tape:
+            result = loss_fn()
+            loss = result[0] if isinstance(result, tuple) else result
+            scaled_loss = optimizer.scale_loss(loss / num_replicas)
+        gradients = tape.gradient(
+            scaled_loss, variables, unconnected_gradients=tf.UnconnectedGradients.ZERO
+        )
+        optimizer.apply(gradients, variables)
+        return result
+
+    def _draw_seed(self):
+        """A stateless seed unique to (model seed, training step, draw site in the step).
+
+        Derived from the saved step counter, so a reloaded model continues the sequence.
+        """
+        self._draw_index += 1
+        base = tf.constant([self.seed, self._draw_index], dtype=tf.int64)
+        return tf.random.experimental.stateless_fold_in(base, self.step_counter.value)
+
+    def _draw(self, sampler, shape, dtype):
+        # Draw the GLOBAL batch with a seed shared by all replicas and keep this replica's
+        # slice: replicas get different noise (a bare SeedGenerator gives all the same),
+        # and N replicas see exactly the noise one device would on the same global batch.
+        num_replicas, replica_id = _num_replicas_and_id()
+        local_batch, rest = shape[0], list(shape[1:])
+        noise = sampler([num_replicas * local_batch, *rest], self._draw_seed(), dtype)
+        if num_replicas == 1:
+            return noise
+        return tf.gather(tf.reshape(noise, [num_replicas, local_batch, *rest]), replica_id)
+
+    def random_normal(self, shape, dtype="float32"):
+        """Standard normal noise for the current training step (shape[0] = local batch)."""
+        return self._draw(
+            lambda s, seed, d: tf.random.stateless_normal(s, seed, dtype=d), shape, dtype
+        )
+
+    def random_uniform(self, shape, minval=0.0, maxval=1.0, dtype="float32"):
+        """U[minval, maxval) noise for the current training step (shape[0] = local batch)."""
+        return self._draw(
+            lambda s, seed, d: tf.random.stateless_uniform(s, seed, minval, maxval, dtype=d),
+            shape, dtype,
+        )
+
+    def begin_step(self):
+        """Start a step's noise sequence (called by `train_step` implementations)."""
+        self._draw_index = 0
+
+    def end_step(self, **values):
+        """Advance the step counter, update trackers and return the logs."""
+        self.step_counter.assign_add(1)
+        return self.track(**values)
+
+    # ------------------------------------------------------------------ metrics
+    @property
+    def metrics(self):
+        return list(self._trackers.values())
+
+    def track(self, **values):
+        """Update the named Mean trackers and return {name: running mean}."""
+        for name, value in values.items():
+            if name not in self._trackers:
+                raise KeyError(f"{type(self).__name__} does not track {name!r}; add it to metric_names.")
+            self._trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self._trackers.items()}
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, *args, **kwargs):
+        if not self.role_optimizers:
+            raise RuntimeError(
+                f"{type(self).__name__} must be compiled before fit: call model.compile() "
+                "(no arguments needed: every role gets the paper's optimizer)."
+            )
+        history = super().fit(*args, **kwargs)
+        # Optimizers created with use_ema=True hold weight averages: swap them in at the end.
+        for role, optimizer in self.role_optimizers.items():
+            optimizer.finalize_variable_values(self.role_variables(role))
+        return history
+
+    # ------------------------------------------------------------------ config
+    @classmethod
+    def network_names(cls):
+        """Attribute names of the networks the optimizer roles update."""
+        return sorted({name for names in cls.optimizer_roles.values() for name in names})
+
+    @classmethod
+    def config_keys(cls):
+        """Constructor argument names: each is stored on the model under its own name."""
+        names = []
+        for klass in cls.__mro__:
+            if klass is GenerativeModel.__base__:
+                break
+            for parameter in inspect.signature(klass.__init__).parameters.values():
+                if parameter.kind is parameter.POSITIONAL_OR_KEYWORD and parameter.name != "self":
+                    if parameter.name not in names:
+                        names.append(parameter.name)
+        return names
+
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable}
+        for key in self.config_keys():
+            value = getattr(self, key)
+            if isinstance(value, keras.layers.Layer):
+                value = keras.saving.serialize_keras_object(value)
+            config[key] = value
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key, value in config.items():
+            if isinstance(value, dict) and "class_name" in value and "config" in value:
+                config[key] = keras.saving.deserialize_keras_object(value)
+        return cls(**config)
+
+    # ------------------------------------------------------------------ serving
+    def serving_endpoints(self):
+        """{signature name: (tf.function-able callable, [tf.TensorSpec, ...])} for export."""
+        return {}

@@ -1,0 +1,9 @@
+"""Functional keras.Model factories for generators, discriminators and encoders."""
+
+from keras_gans.networks.conv import (
+    build_conv_discriminator,
+    build_conv_encoder,
+    build_conv_generator,
+    conv_schedule,
+)
+from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator

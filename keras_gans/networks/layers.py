@@ -1,0 +1,40 @@
+"""Small building blocks shared by the network builders."""
+
+import keras
+from keras import layers
+
+
+def normalization(batch_norm, name=None):
+    """A BatchNormalization layer, or None.
+
+    batch_norm: False (no normalisation), True (per-replica statistics) or "sync"
+    (statistics synchronised across replicas, so N replicas behave like one big batch).
+    """
+    if not batch_norm:
+        return None
+    if batch_norm not in (True, "sync"):
+        raise ValueError(f"batch_norm must be True, False or 'sync', got {batch_norm!r}.")
+    return layers.BatchNormalization(synchronized=batch_norm == "sync", name=name)
+
+
+def apply(x, *maybe_layers):
+    """Apply the layers that are not None, in order."""
+    for layer in maybe_layers:
+        if layer is not None:
+            x = layer(x)
+    return x
+
+
+def label_input(num_classes, name="labels"):
+    """The one-hot class input of a conditional network (AdversarialModel one-hots once)."""
+    return keras.Input(shape=(num_classes,), name=name)
+
+
+def network_inputs(primary, num_classes):
+    """[primary] or [primary, one-hot labels]: the inputs list of a (conditional) network."""
+    return [primary, label_input(num_classes)] if num_classes else [primary]
+
+
+def output_layer(units, activation=None, name="output"):
+    """Final dense layer kept in float32 so losses stay exact under mixed precision."""
+    return layers.Dense(units, activation=activation, dtype="float32", name=name)

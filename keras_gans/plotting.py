@@ -1,0 +1,63 @@
+"""PNG figures of samples: image grids and 2D scatter plots, written atomically."""
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: no display on servers and CI
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from keras_gans.io_utils import atomic_path  # noqa: E402
+
+
+def image_grid(images, columns=None):
+    """(N, H, W, C) images in [0, 1] -> one (rows*H, columns*W, C) mosaic, blank-padded."""
+    images = np.clip(np.asarray(images, dtype=np.float32), 0.0, 1.0)
+    n, h, w, c = images.shape
+    columns = columns or math.ceil(math.sqrt(n))
+    rows = math.ceil(n / columns)
+    grid = np.ones((rows * h, columns * w, c), np.float32)
+    for i, image in enumerate(images):
+        r, col = divmod(i, columns)
+        grid[r * h:(r + 1) * h, col * w:(col + 1) * w] = image
+    return grid
+
+
+def save_image_grid(images, path, columns=None, title=None):
+    """Save (N, H, W, C) images in [0, 1] as a PNG mosaic."""
+    grid = image_grid(images, columns)
+    fig, ax = plt.subplots(figsize=(6, 6 * grid.shape[0] / grid.shape[1]))
+    ax.imshow(grid[..., 0] if grid.shape[-1] == 1 else grid, cmap="gray", vmin=0, vmax=1)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    _save(fig, path)
+
+
+def save_scatter(points, path, reference=None, title=None):
+    """Save (N, 2) points as a scatter PNG, over `reference` points (e.g. mixture modes)."""
+    points = np.asarray(points)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.scatter(points[:, 0], points[:, 1], s=2, alpha=0.4, label="samples")
+    if reference is not None:
+        ax.scatter(reference[:, 0], reference[:, 1], s=40, c="red", marker="x", label="modes")
+        ax.legend(loc="upper right")
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    _save(fig, path)
+
+
+def save_samples(samples, path, reference=None, title=None):
+    """Image grid for rank-4 samples, scatter plot for (N, 2) points."""
+    if np.ndim(samples) == 4:
+        save_image_grid(samples, path, title=title)
+    else:
+        save_scatter(samples, path, reference=reference, title=title)
+
+
+def _save(fig, path):
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", bbox_inches="tight", dpi=100)
+    plt.close(fig)

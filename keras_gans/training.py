@@ -1,0 +1,210 @@
+"""`train(...)`: the one training entry point the CLI and the notebooks call.
+
+A run directory holds:
+    model.keras     the trained model (weights, config, optimizer state)
+    config.json     what was run: model, dataset, options, model config, versions, metrics
+    history.csv     per-epoch logs
+    samples_epoch_NNN.png   fixed-latent sample grids (or scatter plots for 2D data)
+    tensorboard/    when asked
+
+The run is built in a hidden staging directory and renamed into place only when training
+finished with finite losses, so a failed or interrupted run leaves nothing half-written.
+"""
+
+import ast
+import dataclasses
+import datetime
+import json
+import platform
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from keras_gans import callbacks as kg_callbacks
+from keras_gans import distribute
+from keras_gans.data import load_dataset, make_pipeline
+from keras_gans.io_utils import atomic_directory, atomic_path
+from keras_gans.registry import get_model_class
+
+RUN_FILES = ("model.keras", "config.json")
+
+
+@dataclasses.dataclass
+class TrainResult:
+    model: keras.Model
+    run_dir: Path
+    history: dict
+    wall_time: float
+
+
+def parse_overrides(pairs, model_class):
+    """["key=value", ...] -> {key: value}; values are Python literals, else strings.
+
+    Keys must be constructor arguments of `model_class`; an unknown key raises a ValueError
+    listing the accepted ones.
+    """
+    excluded = {"data_shape", *model_class.network_names()}
+    accepted = [k for k in model_class.config_keys() if k not in excluded]
+    overrides = {}
+    for pair in pairs or ():
+        if "=" not in pair:
+            raise ValueError(f"--set takes KEY=VALUE, got {pair!r}.")
+        key, text = pair.split("=", 1)
+        key = key.strip().replace("-", "_")
+        if key not in accepted:
+            raise ValueError(
+                f"{model_class.registry_name} has no hyperparameter {key!r}; accepted: {', '.join(accepted)}."
+            )
+        try:
+            overrides[key] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            overrides[key] = text
+    return overrides
+
+
+def default_run_dir(model_name):
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path("runs") / f"{model_name}-{stamp}"
+
+
+def check_run_dir(run_dir, overwrite):
+    run_dir = Path(run_dir)
+    if run_dir.exists() and not run_dir.is_dir():
+        raise ValueError(f"--out {run_dir} is a file; give a directory path.")
+    if run_dir.is_dir() and any(run_dir.iterdir()) and not overwrite:
+        holds = [f for f in RUN_FILES if (run_dir / f).exists()]
+        what = f"holds a run ({', '.join(holds)})" if holds else "is not empty"
+        raise ValueError(f"Output directory {run_dir} {what}; pass --overwrite to replace it or choose another --out.")
+
+
+def build_model(model_name, dataset, seed=0, overrides=None):
+    """Instantiate `model_name` for `dataset`'s shape (and classes, for conditional models)."""
+    model_class = get_model_class(model_name)
+    kwargs = {"data_shape": dataset.data_shape, "seed": seed, **(overrides or {})}
+    if model_class.conditional:
+        if dataset.y is None:
+            raise ValueError(
+                f"{model_name} is conditional and needs a labelled dataset (e.g. mnist); "
+                f"'{dataset.name}' has no labels."
+            )
+        kwargs.setdefault("num_classes", dataset.num_classes)
+    return model_class(**kwargs)
+
+
+def train(
+    model_name,
+    dataset=None,
+    epochs=None,
+    batch_size=None,
+    out=None,
+    seed=0,
+    overrides=None,
+    strategy="default",
+    precision="float32",
+    jit_compile=False,
+    overwrite=False,
+    tensorboard=False,
+    num_samples=None,
+    verbose="auto",
+    extra_callbacks=(),
+):
+    """Train a registered model and write a run directory; return a `TrainResult`.
+
+    Args:
+        model_name: str. Registry name, e.g. "dcgan" (see `keras-gans list`).
+        dataset: str. Dataset name or path (see `keras_gans.data.DATASETS`); None takes the
+            model's default (MNIST for image models, ring8 for GAN).
+        epochs, batch_size: int. None takes the model's tuned defaults.
+        out: path of the run directory; None makes runs/MODEL-TIMESTAMP.
+        seed: int. Seeds data order, initial weights and training noise.
+        overrides: dict of constructor hyperparameters, e.g. {"latent_dim": 64}.
+        strategy: "default" or "mirrored". precision: "float32", "mixed_bfloat16" or
+            "mixed_float16". jit_compile: compile the train step with XLA.
+        overwrite: replace an existing run directory.
+        tensorboard: also write TensorBoard scalars and sample images.
+        num_samples: int. Use only this many training examples (quick runs, tests).
+    """
+    model_class = get_model_class(model_name)
+    defaults = model_class.training_defaults
+    dataset_name = dataset or defaults["dataset"]
+    epochs = int(epochs or defaults["epochs"])
+    batch_size = int(batch_size or defaults["batch_size"])
+    if epochs < 1 or batch_size < 1:
+        raise ValueError(f"--epochs and --batch-size must be positive, got {epochs} and {batch_size}.")
+    run_dir = Path(out) if out else default_run_dir(model_name)
+    check_run_dir(run_dir, overwrite)
+
+    keras.utils.set_random_seed(seed)
+    distribute.set_precision(precision)
+    tf_strategy = distribute.get_strategy(strategy)
+    data = load_dataset(dataset_name, seed=seed, num_samples=num_samples)
+    with tf_strategy.scope():
+        model = build_model(model_name, data, seed, overrides)
+        model.compile(jit_compile=jit_compile)
+    pipeline = make_pipeline(data, batch_size, with_labels=bool(getattr(model, "num_classes", None)), seed=seed)
+
+    with atomic_directory(run_dir, overwrite=overwrite) as staging:
+        callbacks = [
+            kg_callbacks.StopOnNonFinite(),
+            keras.callbacks.CSVLogger(str(staging / "history.csv")),
+            kg_callbacks.SampleGrid(staging, reference=data.modes),
+            *extra_callbacks,
+        ]
+        if tensorboard:
+            callbacks += [
+                keras.callbacks.TensorBoard(str(staging / "tensorboard")),
+                kg_callbacks.TensorBoardSamples(staging / "tensorboard"),
+            ]
+        start = time.perf_counter()
+        history = model.fit(pipeline, epochs=epochs, callbacks=callbacks, verbose=verbose)
+        wall_time = time.perf_counter() - start
+        final = {k: float(np.asarray(v[-1])) for k, v in history.history.items()}
+        with atomic_path(staging / "model.keras") as tmp:
+            model.save(tmp)
+        record = {
+            "model": model_name,
+            "dataset": dataset_name,
+            "epochs": epochs,
+            "batch_size": batch_size,
+            "seed": seed,
+            "strategy": strategy,
+            "replicas": tf_strategy.num_replicas_in_sync,
+            "precision": precision,
+            "jit_compile": jit_compile,
+            "num_samples": num_samples,
+            "overrides": overrides or {},
+            "hyperparameters": _plain_config(model),
+            "final_metrics": final,
+            "train_seconds": round(wall_time, 2),
+            "versions": _versions(),
+        }
+        with atomic_path(staging / "config.json") as tmp:
+            Path(tmp).write_text(json.dumps(record, indent=2, default=str))
+    return TrainResult(model=model, run_dir=run_dir, history=history.history, wall_time=wall_time)
+
+
+def load_run(run_dir):
+    """Load the model of a run directory written by `train` (clear error when it is not one)."""
+    run_dir = Path(run_dir)
+    path = run_dir / "model.keras"
+    if not path.is_file():
+        raise FileNotFoundError(f"{run_dir} is not a run directory (no model.keras); train one with `keras-gans train`.")
+    import keras_gans.models  # noqa: F401  (registers the classes for deserialization)
+
+    return keras.saving.load_model(path)
+
+
+def _plain_config(model):
+    """The model's config without nested network configs (those live in model.keras)."""
+    return {k: v for k, v in model.get_config().items() if not isinstance(v, dict)}
+
+
+def _versions():
+    import tensorflow as tf
+
+    import keras_gans
+
+    return {"keras_gans": keras_gans.__version__, "tensorflow": tf.__version__,
+            "keras": keras.__version__, "python": platform.python_version()}
