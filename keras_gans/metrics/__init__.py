@@ -1,0 +1,27 @@
+"""Evaluation metrics: Fréchet distance, mode coverage, digit classifier scores."""
+
+from keras_gans.metrics.classifier import DEFAULT_CLASSIFIER_PATH
+from keras_gans.metrics.classifier import classifier_features
+from keras_gans.metrics.classifier import classifier_fid
+from keras_gans.metrics.classifier import classify
+from keras_gans.metrics.classifier import confident_fraction
+from keras_gans.metrics.classifier import digit_report
+from keras_gans.metrics.classifier import label_agreement
+from keras_gans.metrics.classifier import load_mnist_classifier
+from keras_gans.metrics.frechet import frechet_distance
+from keras_gans.metrics.frechet import frechet_distance_from_features
+from keras_gans.metrics.mode_coverage import mode_coverage
+
+__all__ = [
+    "DEFAULT_CLASSIFIER_PATH",
+    "classifier_features",
+    "classifier_fid",
+    "classify",
+    "confident_fraction",
+    "digit_report",
+    "frechet_distance",
+    "frechet_distance_from_features",
+    "label_agreement",
+    "load_mnist_classifier",
+    "mode_coverage",
+]

@@ -1,0 +1,39 @@
+"""Test session set-up: two logical CPU devices (for the MirroredStrategy checks), float32.
+
+The logical devices must be configured before TensorFlow initialises its devices, i.e.
+before any test module runs a TF op, so it happens here at import time.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+_cpu = tf.config.list_physical_devices("CPU")[0]
+try:
+    tf.config.set_logical_device_configuration(_cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+except RuntimeError:  # devices already initialised by an earlier import: keep what exists
+    pass
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(autouse=True)
+def _float32_policy():
+    """Tests that change the global dtype policy must not leak it into the next test."""
+    keras.mixed_precision.set_global_policy("float32")
+    yield
+    keras.mixed_precision.set_global_policy("float32")
+
+
+@pytest.fixture(scope="session")
+def two_cpu_strategy():
+    """One strategy for the whole session: a second MirroredStrategy in the same process
+    restarts collective instance keys and its ops collide with the first one's."""
+    devices = [d.name for d in tf.config.list_logical_devices("CPU")]
+    if len(devices) < 2:
+        pytest.skip("two logical CPU devices could not be configured in this process")
+    return tf.distribute.MirroredStrategy(devices[:2])

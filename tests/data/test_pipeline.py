@@ -1,0 +1,104 @@
+"""Tests for keras_gans.data.pipeline: batches, scaling, labels, shuffling, errors."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans.data import Dataset, from_model_range, load_dataset, make_pipeline, to_model_range
+
+
+def _indexed_images(n=10):
+    """Image i is constant i / n and has label i, so a batch tells which examples it holds."""
+    x = np.repeat(np.arange(n, dtype=np.float32) / n, 4 * 4).reshape(n, 4, 4, 1)
+    return Dataset(x, np.arange(n, dtype=np.int64), n, "indexed")
+
+
+def _indices(batch, n=10):
+    """Recovers example indices from a batch of `_indexed_images` in model range."""
+    return np.rint((batch.numpy()[:, 0, 0, 0] + 1.0) / 2.0 * n).astype(int)
+
+
+def _epoch(ds):
+    return [_indices(batch) for batch in ds]
+
+
+def test_images_are_scaled_to_model_range_with_aligned_int32_labels():
+    ds = make_pipeline(_indexed_images(), 5, with_labels=True)
+    for x, y in ds:
+        assert x.dtype == tf.float32 and y.dtype == tf.int32 and x.shape == (5, 4, 4, 1)
+        # x_model = 2 x - 1 where x = y / n: the label still belongs to its image.
+        np.testing.assert_allclose(x.numpy()[:, 0, 0, 0], 2 * y.numpy() / 10 - 1, atol=1e-6)
+
+
+def test_mnist_batches_span_minus_one_to_one():
+    ds = make_pipeline(load_dataset("mnist", num_samples=256), 64)
+    batch = next(iter(ds))
+    assert batch.shape == (64, 28, 28, 1) and batch.dtype == tf.float32
+    assert batch.numpy().min() == -1.0 and batch.numpy().max() == 1.0
+    assert ds.element_spec.shape == (64, 28, 28, 1)  # static batch: replicas get equal shards
+
+
+def test_points_are_not_scaled():
+    points = np.array([[10.0, -3.0], [5.0, 2.0], [7.0, 7.0]], np.float32)
+    ds = make_pipeline(Dataset(points, None, None, "points"), 3, shuffle=False)
+    np.testing.assert_array_equal(next(iter(ds)).numpy(), points)
+
+
+def test_drop_remainder_and_each_example_once_per_epoch():
+    data = _indexed_images(10)
+    assert [len(b) for b in _epoch(make_pipeline(data, 4))] == [4, 4]
+    batches = _epoch(make_pipeline(data, 4, drop_remainder=False))
+    assert [len(b) for b in batches] == [4, 4, 2]
+    assert sorted(np.concatenate(batches)) == list(range(10))
+
+
+def test_unshuffled_order_and_repeat():
+    batches = _epoch(make_pipeline(_indexed_images(10), 5, shuffle=False, repeat=True).take(5))
+    assert np.concatenate(batches).tolist() == list(range(10)) * 2 + list(range(5))
+
+
+def test_shuffle_is_seeded_and_reshuffles_each_epoch():
+    def two_epochs(seed):
+        ds = make_pipeline(_indexed_images(10), 10, seed=seed)
+        return [_epoch(ds)[0].tolist() for _ in range(2)]
+
+    first, second = two_epochs(seed=7)
+    assert two_epochs(seed=7) == [first, second]  # deterministic
+    assert first != second  # reshuffle_each_iteration
+    assert two_epochs(seed=8)[0] != first
+    assert sorted(first) == list(range(10)) and first != list(range(10))
+
+
+def test_distribution_options_shard_by_data():
+    options = make_pipeline(_indexed_images(), 2).options()
+    assert (options.experimental_distribute.auto_shard_policy
+            == tf.data.experimental.AutoShardPolicy.DATA)
+
+
+def test_errors_say_what_to_change():
+    unlabelled = Dataset(np.zeros((30, 2), np.float32), None, None, "ring-ish")
+    with pytest.raises(ValueError, match="dataset 'ring-ish' has no labels; conditional models"):
+        make_pipeline(unlabelled, 2, with_labels=True)
+    small = Dataset(np.zeros((30, 28, 28, 1), np.float32), np.zeros(30, np.int64), 10, "mnist")
+    with pytest.raises(ValueError, match="dataset 'mnist' has 30 examples, fewer than one "
+                                         "batch of 64: lower --batch-size or add data"):
+        make_pipeline(small, 64)
+    assert next(iter(make_pipeline(small, 64, drop_remainder=False))).shape[0] == 30
+    with pytest.raises(ValueError, match="batch_size must be at least 1, got 0"):
+        make_pipeline(small, 0)
+
+
+def test_model_range_round_trip_numpy_and_tensors():
+    images = np.array([0.0, 0.25, 1.0], np.float32).reshape(1, 3, 1, 1)
+    model = to_model_range(images)
+    assert isinstance(model, np.ndarray) and model.dtype == np.float32
+    np.testing.assert_allclose(model.ravel(), [-1.0, -0.5, 1.0])
+    np.testing.assert_allclose(from_model_range(model, is_image=True), images)
+    tensor = to_model_range(tf.constant(images))
+    assert isinstance(tensor, tf.Tensor)
+    np.testing.assert_allclose(tensor.numpy(), model)
+    # A generator's output past the range is clipped back into [0, 1].
+    outside = tf.constant([[[[-1.2]], [[1.3]]]])
+    np.testing.assert_allclose(np.asarray(from_model_range(outside, True)).ravel(), [0.0, 1.0])
+    points = np.array([[3.0, -4.0]], np.float32)
+    assert to_model_range(points) is points and from_model_range(points, False) is points

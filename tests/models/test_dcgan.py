@@ -1,0 +1,65 @@
+"""DCGAN: architecture rules, shared checks with tiny convolutional players."""
+
+import numpy as np
+import pytest
+from model_test_case import ModelChecks
+
+from keras_gans import DCGAN, networks
+
+SHAPE = (8, 8, 1)
+
+
+def tiny_dcgan(batch_norm=True, **kwargs):
+    kwargs = {"data_shape": SHAPE, "latent_dim": 4, "base_filters": 4, "seed": 5, **kwargs}
+    if batch_norm != True:  # noqa: E712  (True is the default networks' setting)
+        kwargs["generator"] = networks.build_conv_generator(4, SHAPE, 4, batch_norm=batch_norm)
+        kwargs["discriminator"] = networks.build_conv_discriminator(SHAPE, 4, batch_norm=batch_norm)
+    return DCGAN(**kwargs)
+
+
+class TestDCGANChecks(ModelChecks):
+    model_name = "dcgan"
+
+    def make_model(self, **kwargs):
+        return tiny_dcgan(**kwargs)
+
+    def make_mirrorable(self, **kwargs):
+        # Per-replica batch statistics differ from one device's by construction; synchronised
+        # batch norm computes them over the global batch, so the updates must agree exactly.
+        return tiny_dcgan(batch_norm="sync", **kwargs)
+
+    def make_batch(self):
+        return np.random.default_rng(0).uniform(-1, 1, size=(8, *SHAPE)).astype(np.float32)
+
+
+@pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3), (64, 64, 1)])
+def test_networks_follow_the_dcgan_rules_for_each_supported_size(shape):
+    model = DCGAN(data_shape=shape, latent_dim=8, base_filters=8)
+    assert tuple(model.generator.output_shape[1:]) == shape
+    assert tuple(model.discriminator.output_shape[1:]) == (1,)
+    layer_types = {type(layer).__name__ for layer in model.discriminator.layers}
+    assert "MaxPooling2D" not in layer_types and "Conv2D" in layer_types
+    assert model.generator.layers[-1].activation.__name__ == "tanh"
+    assert model.generator.layers[-1].dtype_policy.name == "float32"
+    # No batch norm on the discriminator's input layer.
+    first_conv = next(l for l in model.discriminator.layers if type(l).__name__ == "Conv2D")
+    following = model.discriminator.layers[model.discriminator.layers.index(first_conv) + 1]
+    assert type(following).__name__ != "BatchNormalization"
+    images = np.array(model.sample(3, seed=0))
+    assert images.shape == (3, *shape) and images.min() >= 0 and images.max() <= 1
+
+
+@pytest.mark.parametrize("shape", [(28, 20, 1), (30, 30, 1), (2,)])
+def test_shapes_the_networks_cannot_take_are_refused_with_advice(shape):
+    with pytest.raises(ValueError, match="28, 32 or 64|square images"):
+        DCGAN(data_shape=shape)
+
+
+def test_default_optimizers_are_the_papers_adam():
+    model = tiny_dcgan()
+    model.compile()
+    for optimizer in model.role_optimizers.values():
+        assert float(optimizer.learning_rate) == pytest.approx(2e-4)
+        assert float(optimizer.beta_1) == pytest.approx(0.5)
+    assert model.role_optimizers["generator"].use_ema
+    assert not tiny_dcgan(generator_ema=0).default_optimizers()["generator"].use_ema

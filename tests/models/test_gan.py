@@ -1,0 +1,87 @@
+"""GAN: objective on a hand case, shared checks, and mode coverage on the PacGAN ring."""
+
+import math
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from model_test_case import ModelChecks
+
+from keras_gans import GAN, losses
+from keras_gans.data import load_dataset, make_pipeline
+from keras_gans.metrics import mode_coverage
+
+
+def tiny_gan(**kwargs):
+    kwargs = {"data_shape": (2,), "latent_dim": 4, "hidden_units": (8,), "seed": 3, **kwargs}
+    return GAN(**kwargs)
+
+
+class TestGANChecks(ModelChecks):
+    model_name = "gan"
+
+    def make_model(self, **kwargs):
+        return tiny_gan(**kwargs)
+
+    def make_batch(self):
+        return np.random.default_rng(0).normal(size=(8, 2)).astype(np.float32)
+
+
+
+def test_discriminator_objective_is_the_value_function_on_a_hand_case():
+    """With a linear discriminator D(x) = w.x and a fixed fake, -V(D, G) is computable by hand."""
+    model = tiny_gan(latent_dim=2, hidden_units=())
+    # generator: x_fake = z W_g + b_g with W_g = 0, b_g = (1, 0): every fake is (1, 0).
+    model.generator.get_layer("output").set_weights([np.zeros((2, 2)), np.array([1.0, 0.0])])
+    model.discriminator.get_layer("logits").set_weights([np.array([[2.0], [0.0]]), np.zeros(1)])
+    x = np.array([[0.0, 0.0], [1.0, 5.0]], np.float32)  # real logits: 0 and 2
+    loss = float(model.discriminator_objective(x))
+    sig = lambda v: 1 / (1 + math.exp(-v))  # noqa: E731
+    expected = -(math.log(sig(0.0)) + math.log(sig(2.0))) / 2 - math.log(1 - sig(2.0))
+    assert loss == pytest.approx(expected, rel=1e-5)
+    fake_logit = 2.0
+    non_saturating = float(model.generator_objective(3))
+    assert non_saturating == pytest.approx(-math.log(sig(fake_logit)), rel=1e-5)
+    minimax = tiny_gan(latent_dim=2, hidden_units=(), generator_loss="minimax")
+    minimax.set_weights(model.get_weights())
+    assert float(minimax.generator_objective(3)) == pytest.approx(math.log(1 - sig(fake_logit)), rel=1e-5)
+
+
+def test_each_discriminator_step_gets_a_fresh_real_minibatch():
+    model = tiny_gan(discriminator_steps=2)
+    seen = []
+    original = model.discriminator_objective
+
+    def spy(x, labels=None):
+        seen.append(x)
+        return original(x, labels)
+
+    model.discriminator_objective = spy
+    model.compile()
+    batch = np.arange(16, dtype=np.float32).reshape(8, 2)
+    model.train_step(tf.constant(batch))
+    assert len(seen) == 2
+    np.testing.assert_array_equal(seen[0].numpy(), batch[:4])
+    np.testing.assert_array_equal(seen[1].numpy(), batch[4:])
+
+
+def test_batch_not_divisible_by_discriminator_steps_is_refused():
+    model = tiny_gan(discriminator_steps=3)
+    model.compile()
+    with pytest.raises(ValueError, match="divisible by 3"):
+        model.train_step(tf.zeros((8, 2)))
+
+
+def test_uniform_prior_draws_from_minus_one_to_one():
+    model = tiny_gan(prior="uniform")
+    z = model.prior_sample(1000, tf.constant(1, tf.int64)).numpy()
+    assert z.min() >= -1 and z.max() <= 1 and z.min() < -0.9 and z.max() > 0.9
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="generator_loss"):
+        tiny_gan(generator_loss="wasserstein")
+    with pytest.raises(ValueError, match="prior"):
+        tiny_gan(prior="cauchy")
+    with pytest.raises(ValueError, match="discriminator_steps"):
+        tiny_gan(discriminator_steps=0)
