@@ -17,6 +17,7 @@ Example:
     >>> report = digit_report(clf, fake_images, real_images=real_images)
 """
 
+import weakref
 from pathlib import Path
 
 import keras
@@ -85,8 +86,20 @@ def _check_images(images, name="images"):
     return np.clip(x, 0.0, 1.0)
 
 
+# classifier -> its (features, logits) model, so repeated calls reuse one
+# compiled predict function instead of retracing a new model each time.
+_PROBES = weakref.WeakKeyDictionary()
+
+
 def _probe(classifier):
     """A model returning the (features, logits) of `classifier` in one pass."""
+    probe = _PROBES.get(classifier)
+    if probe is None:
+        probe = _PROBES[classifier] = _build_probe(classifier)
+    return probe
+
+
+def _build_probe(classifier):
     try:
         features = classifier.get_layer(FEATURES_LAYER).output
     except ValueError as error:

@@ -24,6 +24,8 @@ class AdversarialModel(GenerativeModel):
         hidden_units: tuple of int. Hidden widths of default MLP players. Defaults to (256, 256).
         base_filters: int. Filters of the default convolutional players' outermost layer
             (doubling at each lower resolution). Defaults to 64.
+        discriminator_dropout: float. Dropout rate after each hidden layer of the default
+            discriminator; it slows the discriminator's memorising of small data sets. Defaults to 0.
         generator, discriminator: keras.Model or None. Networks to use instead of the default
             ones (MLP for vectors, DCGAN-style convolutions for images).
         seed: int. Seed of the training noise. Defaults to 0.
@@ -41,6 +43,7 @@ class AdversarialModel(GenerativeModel):
         prior="normal",
         hidden_units=(256, 256),
         base_filters=64,
+        discriminator_dropout=0.0,
         generator=None,
         discriminator=None,
         seed=0,
@@ -49,6 +52,7 @@ class AdversarialModel(GenerativeModel):
         super().__init__(data_shape=data_shape, seed=seed, **kwargs)
         self.hidden_units = tuple(int(u) for u in hidden_units)
         self.base_filters = int(base_filters)
+        self.discriminator_dropout = float(discriminator_dropout)
         if prior not in PRIORS:
             raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}.")
         self.latent_dim = int(latent_dim)
@@ -78,8 +82,12 @@ class AdversarialModel(GenerativeModel):
     def build_discriminator(self):
         labels = self.num_classes or 0
         if self.uses_conv_networks():
-            return networks.build_conv_discriminator(self.data_shape, self.base_filters, labels)
-        return networks.build_mlp_discriminator(self.data_shape, self.hidden_units, labels)
+            return networks.build_conv_discriminator(
+                self.data_shape, self.base_filters, labels, dropout=self.discriminator_dropout
+            )
+        return networks.build_mlp_discriminator(
+            self.data_shape, self.hidden_units, labels, dropout=self.discriminator_dropout
+        )
 
     def _check_generator_shape(self):
         produced = tuple(self.generator.outputs[0].shape[1:]) if hasattr(self.generator, "outputs") else None

@@ -32,8 +32,8 @@ class GAN(AdversarialModel):
             weights, swapped in when `fit` ends (0 disables). Averaging smooths the
             oscillation of the adversarial game (Yazici et al. 2019, arXiv:1806.04498).
             Defaults to 0.
-        num_classes, hidden_units, base_filters, generator, discriminator, seed: see
-            `AdversarialModel`.
+        num_classes, hidden_units, base_filters, discriminator_dropout, generator,
+            discriminator, seed: see `AdversarialModel`.
 
     Example:
         >>> data = keras_gans.data.load_dataset("ring8")
@@ -61,6 +61,7 @@ class GAN(AdversarialModel):
         num_classes=None,
         hidden_units=(256, 256),
         base_filters=64,
+        discriminator_dropout=0.0,
         generator=None,
         discriminator=None,
         seed=0,
@@ -76,7 +77,8 @@ class GAN(AdversarialModel):
         self.generator_ema = float(generator_ema)
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, num_classes=num_classes, prior=prior,
-            hidden_units=hidden_units, base_filters=base_filters, generator=generator,
+            hidden_units=hidden_units, base_filters=base_filters,
+            discriminator_dropout=discriminator_dropout, generator=generator,
             discriminator=discriminator, seed=seed, **kwargs,
         )
         self.finish_init()
