@@ -32,7 +32,7 @@ def gan_run(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cgan_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cgan")
-    code, out = train(tmp, "cgan", "--dataset", "digits", "--batch-size", "64", *TINY_CONV)
+    code, out = train(tmp, "cgan", "--dataset", "digits", "--batch-size", "64", "--tensorboard", *TINY_CONV)
     assert code == 0
     return out
 
@@ -204,3 +204,21 @@ def test_python_dash_m_and_console_script_behave_the_same():
     bad = subprocess.run([sys.executable, "-m", "keras_gans", "train", "nope"],
                          capture_output=True, text=True, env=ENV, timeout=300)
     assert bad.returncode == 2 and "Unknown model" in bad.stderr
+
+
+def test_tensorboard_logs_scalars_and_sample_images(cgan_run):
+    events = list((cgan_run / "tensorboard").rglob("events.out.tfevents.*"))
+    assert any("samples" in str(p) for p in events) and any("train" in str(p) for p in events)
+
+
+@pytest.mark.parametrize("options, replicas", [
+    (["--strategy", "mirrored"], 2),
+    (["--precision", "mixed_bfloat16"], 1),
+    (["--jit-compile"], 1),
+])
+def test_strategy_precision_and_xla_options_train(tmp_path, options, replicas):
+    code, out = train(tmp_path, "gan", "--num-samples", "1024", "--batch-size", "256", *TINY_GAN, *options)
+    assert code == 0
+    record = json.loads((out / "config.json").read_text())
+    assert record["replicas"] == replicas
+    assert np.isfinite(record["final_metrics"]["discriminator_loss"])
