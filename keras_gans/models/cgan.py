@@ -11,7 +11,9 @@ class CGAN(GAN):
         min_G max_D  E_{x,y}[log D(x | y)] + E_{z,y}[log(1 - D(G(z | y) | y))]
 
     y is one-hot; the generator takes [z, y]; the discriminator sees y as extra input
-    (concatenated to the flattened input for MLPs, tiled as extra channels for images).
+    (concatenated to the input for MLPs, as the paper does; for images through the projection
+    discriminator of Miyato & Koyama 2018, logit = w.phi(x) + <V y, phi(x)>, which conditions
+    far more strongly than tiling y as input channels).
     Fakes are conditioned on the labels of the real minibatch, i.e. y ~ p_data(y).
     Players are convolutional for images and MLPs for vectors (the paper used MLPs on MNIST;
     convolutions reach class-faithful digits in a fraction of the CPU time).

@@ -59,3 +59,18 @@ def test_missing_labels_are_refused_with_a_clear_message():
         model.train_step(tf.zeros([4, *SHAPE]))
     with pytest.raises(ValueError, match="num_classes"):
         CGAN(data_shape=SHAPE, num_classes=0)
+
+
+def test_asking_for_digit_d_gives_digit_d():
+    """Trained on the offline MNIST, the classifier agrees with the requested class >= 90%."""
+    from keras_gans.data import load_dataset, make_pipeline
+    from keras_gans.metrics import label_agreement, load_mnist_classifier
+
+    data = load_dataset("mnist", seed=0)
+    model = CGAN(data_shape=(28, 28, 1), num_classes=10, base_filters=32, seed=0)
+    model.compile()
+    model.fit(make_pipeline(data, 64, with_labels=True, seed=0), epochs=40, verbose=0)
+    labels = np.arange(1000) % 10
+    samples = np.array(model.sample(1000, seed=7, labels=labels))
+    agreement = label_agreement(load_mnist_classifier(), samples, labels)
+    assert agreement >= 0.9, f"classifier agrees with the requested digit on {agreement:.1%}"

@@ -63,3 +63,22 @@ def test_default_optimizers_are_the_papers_adam():
         assert float(optimizer.beta_1) == pytest.approx(0.5)
     assert model.role_optimizers["generator"].use_ema
     assert not tiny_dcgan(generator_ema=0).default_optimizers()["generator"].use_ema
+
+
+@pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3)])
+def test_conv_encoder_maps_images_to_codes(shape):
+    encoder = networks.build_conv_encoder(shape, output_dim=6, base_filters=4)
+    codes = encoder(np.zeros((2, *shape), np.float32))
+    assert tuple(codes.shape) == (2, 6)
+
+
+def test_projection_discriminator_depends_on_the_label_through_the_features():
+    disc = networks.build_conv_discriminator(SHAPE, 4, num_classes=3, batch_norm=False)
+    x = np.random.default_rng(0).uniform(-1, 1, size=(2, *SHAPE)).astype(np.float32)
+    one_hot = np.eye(3, dtype=np.float32)
+    a = np.array(disc([x, one_hot[[0, 0]]]))
+    b = np.array(disc([x, one_hot[[1, 1]]]))
+    assert not np.allclose(a, b)
+    # logit(x, y) - logit(x, y') = <V(y - y'), phi(x)>: linear in the one-hot label.
+    mixed = np.array(disc([x, 0.5 * (one_hot[[0, 0]] + one_hot[[1, 1]])]))
+    np.testing.assert_allclose(mixed, 0.5 * (a + b), rtol=1e-5, atol=1e-6)
