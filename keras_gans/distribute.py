@@ -1,5 +1,6 @@
 """Distribution strategy and precision policy selection."""
 
+import functools
 import warnings
 
 import keras
@@ -17,8 +18,19 @@ def get_strategy(name="default"):
     if name == "mirrored":
         gpus = tf.config.list_logical_devices("GPU")
         devices = [d.name for d in gpus] or [d.name for d in tf.config.list_logical_devices("CPU")]
-        return tf.distribute.MirroredStrategy(devices)
+        return mirrored_strategy(tuple(devices))
     raise ValueError(f"Unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}.")
+
+
+@functools.lru_cache(maxsize=None)
+def mirrored_strategy(devices):
+    """One MirroredStrategy per device set and process.
+
+    A second MirroredStrategy over the same devices restarts the collective instance keys,
+    and its all-reduces then collide with the first one's ("Shape mismatch in the collective
+    instance"), so every caller shares one.
+    """
+    return tf.distribute.MirroredStrategy(list(devices))
 
 
 def set_precision(policy="float32"):

@@ -33,7 +33,9 @@ def _float32_policy():
 def two_cpu_strategy():
     """One strategy for the whole session: a second MirroredStrategy in the same process
     restarts collective instance keys and its ops collide with the first one's."""
-    devices = [d.name for d in tf.config.list_logical_devices("CPU")]
-    if len(devices) < 2:
+    from keras_gans.distribute import get_strategy
+
+    strategy = get_strategy("mirrored")  # the same instance `keras-gans train --strategy mirrored` uses
+    if strategy.num_replicas_in_sync != 2:
         pytest.skip("two logical CPU devices could not be configured in this process")
-    return tf.distribute.MirroredStrategy(devices[:2])
+    return strategy

@@ -43,7 +43,7 @@ def test_label_changes_the_generated_sample_and_discriminator_sees_it():
     a = np.array(model.generate(z, [0, 0, 0]))
     b = np.array(model.generate(z, [1, 1, 1]))
     assert not np.allclose(a, b)
-    x = tf.zeros([3, *SHAPE])
+    x = tf.random.stateless_uniform([3, *SHAPE], [3, 4], -1, 1)
     assert not np.allclose(
         np.array(model.discriminator_forward(x, tf.constant([0, 0, 0]))),
         np.array(model.discriminator_forward(x, tf.constant([2, 2, 2]))),
