@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from keras_gans import losses
+from keras_gans import augment, losses
 from keras_gans.models.adversarial import AdversarialModel
 from keras_gans.registry import register_model
 
@@ -32,6 +32,9 @@ class GAN(AdversarialModel):
             weights, swapped in when `fit` ends (0 disables). Averaging smooths the
             oscillation of the adversarial game (Yazici et al. 2019, arXiv:1806.04498).
             Defaults to 0.
+        augmentation: str or None. DiffAugment policy applied to real and fake images before
+            the discriminator, e.g. "translation,cutout" (Zhao et al. 2020,
+            arXiv:2006.10738). Defaults to None.
         num_classes, hidden_units, base_filters, discriminator_dropout, generator,
             discriminator, seed: see `AdversarialModel`.
 
@@ -62,6 +65,7 @@ class GAN(AdversarialModel):
         hidden_units=(256, 256),
         base_filters=64,
         discriminator_dropout=0.0,
+        augmentation=None,
         generator=None,
         discriminator=None,
         seed=0,
@@ -75,6 +79,8 @@ class GAN(AdversarialModel):
         self.discriminator_steps = int(discriminator_steps)
         self.learning_rate = float(learning_rate)
         self.generator_ema = float(generator_ema)
+        self.augmentation = augmentation or None
+        self._augmentation_policy = augment.parse_policy(augmentation)
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, num_classes=num_classes, prior=prior,
             hidden_units=hidden_units, base_filters=base_filters,
@@ -95,20 +101,24 @@ class GAN(AdversarialModel):
         }
 
     # ------------------------------------------------------------------ objectives
+    def judge(self, x, labels=None):
+        """D's logits on (augmented, when a DiffAugment policy is set) inputs."""
+        if self._augmentation_policy:
+            x = augment.diff_augment(x, self._augmentation_policy, self.random_uniform)
+        return self.discriminator_forward(x, labels, training=True)
+
     def discriminator_objective(self, x, labels=None):
         """-V(D, G) on one real minibatch and as many fresh priors (minimised by D)."""
         z = self.sample_prior(tf.shape(x)[0])
         x_fake = self.generator_forward(z, labels, training=True)
-        real_logits = self.discriminator_forward(x, labels, training=True)
-        fake_logits = self.discriminator_forward(x_fake, labels, training=True)
+        real_logits = self.judge(x, labels)
+        fake_logits = self.judge(x_fake, labels)
         return losses.minimax_discriminator_loss(real_logits, fake_logits)
 
     def generator_objective(self, batch_size, labels=None):
         """The generator's loss on `batch_size` fresh priors (minimised by G)."""
         z = self.sample_prior(batch_size)
-        fake_logits = self.discriminator_forward(
-            self.generator_forward(z, labels, training=True), labels, training=True
-        )
+        fake_logits = self.judge(self.generator_forward(z, labels, training=True), labels)
         if self.generator_loss_type == "minimax":
             return losses.minimax_generator_loss(fake_logits)
         return losses.non_saturating_generator_loss(fake_logits)
