@@ -1,41 +1,17 @@
 """make_pipeline under MirroredStrategy on two logical CPU devices.
 
-The logical devices must be configured before TensorFlow initialises its runtime, which any
-earlier test that runs a TF op does. pytest imports every test module before running any
-test, so the configuration happens here at import time; if TF was already initialised with
-fewer than two CPU devices, the test skips with the reason.
+tests/conftest.py configures the two logical devices at import time (before any TF op) and
+provides the session's one `two_cpu_strategy` (a second MirroredStrategy in the process would
+collide with its collective keys); the fixture skips with the reason if TF started with fewer.
 """
 
 import numpy as np
-import pytest
-import tensorflow as tf
 
 from keras_gans.data import Dataset, make_pipeline
 
 
-def _configure_two_cpus():
-    try:
-        cpu = tf.config.list_physical_devices("CPU")[0]
-        two = [tf.config.LogicalDeviceConfiguration()] * 2
-        tf.config.set_logical_device_configuration(cpu, two)
-        return None
-    except RuntimeError as error:  # runtime already initialised (another test ran TF first)
-        return str(error)
-
-
-_CONFIG_ERROR = _configure_two_cpus()
-
-
-@pytest.fixture(scope="module")
-def strategy():
-    cpus = tf.config.list_logical_devices("CPU")
-    if len(cpus) < 2:
-        pytest.skip(f"needs 2 logical CPU devices, TF was initialised with {len(cpus)} "
-                    f"({_CONFIG_ERROR}); run this file on its own")
-    return tf.distribute.MirroredStrategy([device.name for device in cpus[:2]])
-
-
-def test_each_replica_gets_half_the_global_batch_in_order(strategy):
+def test_each_replica_gets_half_the_global_batch_in_order(two_cpu_strategy):
+    strategy = two_cpu_strategy
     n, global_batch = 32, 8
     x = np.repeat(np.arange(n, dtype=np.float32) / n, 4).reshape(n, 2, 2, 1)
     data = Dataset(x, np.arange(n, dtype=np.int64), n, "indexed")
