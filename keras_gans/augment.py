@@ -10,9 +10,6 @@ noise (`model.random_uniform`), so it is seeded, resumable and distribution-safe
 
 import tensorflow as tf
 
-POLICIES = ("translation", "cutout")
-
-
 def parse_policy(policy):
     """"translation,cutout" -> ("translation", "cutout"); "" or None -> ()."""
     names = tuple(p.strip() for p in (policy or "").split(",") if p.strip())
@@ -51,8 +48,12 @@ def cutout(x, uniform, ratio=0.5):
     return x * keep[..., None]
 
 
+TRANSFORMS = {"translation": translate, "cutout": cutout}
+POLICIES = tuple(TRANSFORMS)
+
+
 def diff_augment(x, policy, uniform):
     """Apply the transforms named in `policy` in order; `uniform(shape)` draws U[0, 1) noise."""
     for name in policy:
-        x = {"translation": translate, "cutout": cutout}[name](x, uniform)
+        x = TRANSFORMS[name](x, uniform)
     return x
