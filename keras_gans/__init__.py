@@ -8,5 +8,18 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 __version__ = "0.1.0"
 
 from keras_gans import data, losses, models, networks  # noqa: E402
-from keras_gans.models import CGAN, DCGAN, GAN, AdversarialModel, GenerativeModel  # noqa: E402
+from keras_gans.models import (  # noqa: E402
+    BEGAN,
+    CGAN,
+    DCGAN,
+    EBGAN,
+    FGAN,
+    GAN,
+    WGAN,
+    WGANGP,
+    AdversarialModel,
+    GenerativeModel,
+    LeastSquaresGAN,
+    LossSensitiveGAN,
+)
 from keras_gans.registry import get_model_class, list_models, register_model  # noqa: E402

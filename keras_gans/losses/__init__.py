@@ -13,3 +13,11 @@ from keras_gans.losses.adversarial import (
     wasserstein_critic_loss,
     wasserstein_generator_loss,
 )
+from keras_gans.losses import energy, f_divergence, penalties
+from keras_gans.losses.f_divergence import (
+    F_DIVERGENCES,
+    f_gan_discriminator_loss,
+    f_gan_generator_loss,
+    get_f_divergence,
+)
+from keras_gans.losses.penalties import gradient_penalty

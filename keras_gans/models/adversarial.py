@@ -34,6 +34,8 @@ class AdversarialModel(GenerativeModel):
     optimizer_roles = {"generator": ("generator",), "discriminator": ("discriminator",)}
     #: default players: "mlp", "conv", or "auto" (convolutional for images, MLP for vectors)
     network_family = "auto"
+    #: normalisation of the default convolutional discriminator: True (batch norm), False, "layer"
+    discriminator_normalization = True
 
     def __init__(
         self,
@@ -83,7 +85,8 @@ class AdversarialModel(GenerativeModel):
         labels = self.num_classes or 0
         if self.uses_conv_networks():
             return networks.build_conv_discriminator(
-                self.data_shape, self.base_filters, labels, dropout=self.discriminator_dropout
+                self.data_shape, self.base_filters, labels,
+                batch_norm=self.discriminator_normalization, dropout=self.discriminator_dropout,
             )
         return networks.build_mlp_discriminator(
             self.data_shape, self.hidden_units, labels, dropout=self.discriminator_dropout
@@ -145,6 +148,11 @@ class AdversarialModel(GenerativeModel):
         Algorithm 1 of Goodfellow et al. (and of WGAN/WGAN-GP) samples a *fresh* real
         minibatch for each of the k discriminator steps; reusing one batch is a known peer
         bug. A fit batch therefore holds k minibatches of m examples.
+
+        Minibatch j takes examples j, j + k, j + 2k, ... (strided, not contiguous): a replica
+        holds a contiguous slice of the global batch, so with strides the union of the
+        replicas' j-th minibatches is exactly one device's j-th minibatch, and N replicas
+        make the same k updates as one device.
         """
         batch = x.shape[0]
         if num_batches == 1:
@@ -154,9 +162,12 @@ class AdversarialModel(GenerativeModel):
                 f"The batch of {batch} examples cannot be split into {num_batches} equal real "
                 f"minibatches (one per discriminator step): use a batch size divisible by {num_batches}."
             )
-        xs = tf.split(x, num_batches, axis=0)
-        ys = tf.split(labels, num_batches, axis=0) if labels is not None else [None] * num_batches
-        return list(zip(xs, ys))
+        def strided(t):
+            t = tf.reshape(t, tf.concat([[-1, num_batches], tf.shape(t)[1:]], axis=0))
+            return tf.unstack(t, num=num_batches, axis=1)
+
+        ys = strided(labels) if labels is not None else [None] * num_batches
+        return list(zip(strided(x), ys))
 
     # ------------------------------------------------------------------ inference API
     def generate(self, z, labels=None):

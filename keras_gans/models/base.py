@@ -33,6 +33,20 @@ def _num_replicas_and_id():
     return context.num_replicas_in_sync, context.replica_id_in_sync_group
 
 
+def cross_replica_mean(value):
+    """The mean of `value` over all replicas (itself on one device), for statistics that
+    drive state every replica must update identically (e.g. BEGAN's k_t)."""
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return value
+    return context.all_reduce(tf.distribute.ReduceOp.MEAN, value)
+
+
+def loss_and_terms(result):
+    """A `loss_fn` result as (scalar loss, {term name: scalar}): terms are optional."""
+    return result if isinstance(result, tuple) else (result, {})
+
+
 def _inner_optimizer(optimizer):
     return getattr(optimizer, "inner_optimizer", optimizer)
 
@@ -51,6 +65,8 @@ class GenerativeModel(keras.Model):
     conditional = False
     #: what `keras-gans train MODEL` uses when the user gives no option
     training_defaults = {"dataset": "mnist", "epochs": 20, "batch_size": 64}
+    #: parent constructor arguments this class sets itself (left out of its config)
+    derived_arguments = ()
 
     def __init__(self, data_shape, seed=0, **kwargs):
         super().__init__(**kwargs)
@@ -262,16 +278,22 @@ class GenerativeModel(keras.Model):
 
     @classmethod
     def config_keys(cls):
-        """Constructor argument names: each is stored on the model under its own name."""
-        names = []
+        """Constructor argument names: each is stored on the model under its own name.
+
+        A parent's argument that a subclass sets itself (listed in the subclass's
+        `derived_arguments`, e.g. WGAN's `critic_steps` -> GAN's `discriminator_steps`) is
+        not part of the subclass's config.
+        """
+        names, derived = [], set()
         for klass in cls.__mro__:
+            derived.update(vars(klass).get("derived_arguments", ()))
             if klass is GenerativeModel.__base__:
                 break
             for parameter in inspect.signature(klass.__init__).parameters.values():
                 if parameter.kind is parameter.POSITIONAL_OR_KEYWORD and parameter.name != "self":
                     if parameter.name not in names:
                         names.append(parameter.name)
-        return names
+        return [name for name in names if name not in derived]
 
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable}

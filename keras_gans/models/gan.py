@@ -5,6 +5,7 @@ import tensorflow as tf
 
 from keras_gans import augment, losses
 from keras_gans.models.adversarial import AdversarialModel
+from keras_gans.models.base import loss_and_terms
 from keras_gans.registry import register_model
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
@@ -101,27 +102,48 @@ class GAN(AdversarialModel):
         }
 
     # ------------------------------------------------------------------ objectives
-    def judge(self, x, labels=None):
-        """D's logits on (augmented, when a DiffAugment policy is set) inputs."""
+    # Subclasses that change only what the players optimise override `discriminator_loss`
+    # and `adversarial_generator_loss` (and `discriminator_penalty` / `after_discriminator_update`
+    # for regularisers and constraints); the sampling and Algorithm 1 stay here.
+    def augmented(self, x):
+        """x through the DiffAugment policy (unchanged without one): D sees real and fake alike."""
         if self._augmentation_policy:
             x = augment.diff_augment(x, self._augmentation_policy, self.random_uniform)
-        return self.discriminator_forward(x, labels, training=True)
+        return x
+
+    def judge(self, x, labels=None):
+        """D's outputs on (augmented, when a DiffAugment policy is set) inputs."""
+        return self.discriminator_forward(self.augmented(x), labels, training=True)
+
+    def discriminator_loss(self, real_outputs, fake_outputs):
+        """-V(D, G) from D's logits on a real and a generated minibatch."""
+        return losses.minimax_discriminator_loss(real_outputs, fake_outputs)
+
+    def adversarial_generator_loss(self, fake_outputs):
+        """The generator's loss from D's logits on generated data."""
+        if self.generator_loss_type == "minimax":
+            return losses.minimax_generator_loss(fake_outputs)
+        return losses.non_saturating_generator_loss(fake_outputs)
+
+    def discriminator_penalty(self, x_real, x_fake, labels=None):
+        """{term name: weighted scalar} added to D's loss (none for the GAN)."""
+        return {}
+
+    def after_discriminator_update(self):
+        """Called after every discriminator update (WGAN clips its weights here)."""
 
     def discriminator_objective(self, x, labels=None):
-        """-V(D, G) on one real minibatch and as many fresh priors (minimised by D)."""
+        """(D's loss, {penalty name: value}) on one real minibatch and as many fresh priors."""
         z = self.sample_prior(tf.shape(x)[0])
         x_fake = self.generator_forward(z, labels, training=True)
-        real_logits = self.judge(x, labels)
-        fake_logits = self.judge(x_fake, labels)
-        return losses.minimax_discriminator_loss(real_logits, fake_logits)
+        loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_fake, labels))
+        penalties = self.discriminator_penalty(x, x_fake, labels)
+        return loss + sum(penalties.values()), penalties
 
     def generator_objective(self, batch_size, labels=None):
         """The generator's loss on `batch_size` fresh priors (minimised by G)."""
         z = self.sample_prior(batch_size)
-        fake_logits = self.judge(self.generator_forward(z, labels, training=True), labels)
-        if self.generator_loss_type == "minimax":
-            return losses.minimax_generator_loss(fake_logits)
-        return losses.non_saturating_generator_loss(fake_logits)
+        return self.adversarial_generator_loss(self.judge(self.generator_forward(z, labels, training=True), labels))
 
     def train_step(self, data):
         self.begin_step()
@@ -130,11 +152,13 @@ class GAN(AdversarialModel):
             raise ValueError(f"{type(self).__name__} is conditional: the dataset must yield (images, labels).")
         labels = labels if self.num_classes else None
         for x_real, y_real in self.split_real_batches(x, labels, self.discriminator_steps):
-            d_loss = self.minimize(
+            d_loss, d_terms = loss_and_terms(self.minimize(
                 "discriminator", lambda x_real=x_real, y_real=y_real: self.discriminator_objective(x_real, y_real)
-            )
+            ))
+            self.after_discriminator_update()
         # G conditions on labels drawn from the data (the last real minibatch's): y ~ p(y).
-        g_loss = self.minimize(
+        g_loss, g_terms = loss_and_terms(self.minimize(
             "generator", lambda: self.generator_objective(tf.shape(x_real)[0], y_real)
-        )
-        return self.end_step(discriminator_loss=d_loss, generator_loss=g_loss)
+        ))
+        d_name, g_name = self.metric_names[:2]
+        return self.end_step(**{d_name: d_loss, g_name: g_loss}, **d_terms, **g_terms)

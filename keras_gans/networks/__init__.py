@@ -7,3 +7,4 @@ from keras_gans.networks.conv import (
     conv_schedule,
 )
 from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
+from keras_gans.networks.autoencoder import build_autoencoder_discriminator

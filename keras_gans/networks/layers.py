@@ -5,15 +5,18 @@ from keras import layers
 
 
 def normalization(batch_norm, name=None):
-    """A BatchNormalization layer, or None.
+    """A normalisation layer, or None.
 
-    batch_norm: False (no normalisation), True (per-replica statistics) or "sync"
-    (statistics synchronised across replicas, so N replicas behave like one big batch).
+    batch_norm: False (no normalisation), True (batch norm, per-replica statistics), "sync"
+    (batch norm with statistics synchronised across replicas, so N replicas behave like one
+    big batch) or "layer" (layer norm: per example, as gradient-penalised critics need).
     """
     if not batch_norm:
         return None
+    if batch_norm == "layer":
+        return layers.LayerNormalization(name=name)
     if batch_norm not in (True, "sync"):
-        raise ValueError(f"batch_norm must be True, False or 'sync', got {batch_norm!r}.")
+        raise ValueError(f"batch_norm must be True, False, 'sync' or 'layer', got {batch_norm!r}.")
     return layers.BatchNormalization(synchronized=batch_norm == "sync", name=name)
 
 

@@ -1,0 +1,97 @@
+"""Energy- and margin-based objectives: EBGAN, BEGAN and the loss-sensitive GAN.
+
+The "energy" of an example is a per-example scalar (a reconstruction error for EBGAN and
+BEGAN, a learned non-negative loss L_theta(x) for LS-GAN); these functions take the
+per-example values and return batch means in float32.
+"""
+
+from keras import ops
+
+
+def _f32(values):
+    return ops.cast(values, "float32")
+
+
+def _per_example_mean(values):
+    values = _f32(values)
+    return ops.mean(ops.reshape(values, [ops.shape(values)[0], -1]), axis=1)
+
+
+def reconstruction_energy(x, reconstruction, norm="l2"):
+    """Per-example reconstruction error: the mean of |x - AE(x)|^2 ("l2") or |x - AE(x)| ("l1")."""
+    difference = _f32(x) - _f32(reconstruction)
+    if norm == "l2":
+        return _per_example_mean(ops.square(difference))
+    if norm == "l1":
+        return _per_example_mean(ops.abs(difference))
+    raise ValueError(f"norm must be 'l1' or 'l2', got {norm!r}.")
+
+
+# --- Zhao, Mathieu & LeCun 2017, "Energy-based Generative Adversarial Network" ------------
+
+
+def ebgan_discriminator_loss(real_energy, fake_energy, margin):
+    """L_D = D(x) + [m - D(G(z))]_+  (Zhao et al. 2017, eq. 1, arXiv:1609.03126)."""
+    return ops.mean(_f32(real_energy)) + ops.mean(ops.relu(margin - _f32(fake_energy)))
+
+
+def ebgan_generator_loss(fake_energy):
+    """L_G = D(G(z))  (Zhao et al. 2017, eq. 2)."""
+    return ops.mean(_f32(fake_energy))
+
+
+def pulling_away_term(codes):
+    """f_PT(S) = 1 / (N (N - 1)) sum_i sum_{j != i} (S_i . S_j / (||S_i|| ||S_j||))^2.
+
+    Penalises generated batches whose encoder representations S are aligned, i.e. a
+    collapsed batch (Zhao et al. 2017, eq. 6). Needs at least two examples.
+    """
+    codes = ops.reshape(_f32(codes), [ops.shape(codes)[0], -1])
+    unit = codes / ops.sqrt(ops.sum(ops.square(codes), axis=1, keepdims=True) + 1e-12)
+    cosine_squared = ops.square(ops.matmul(unit, ops.transpose(unit)))
+    n = ops.cast(ops.shape(codes)[0], "float32")
+    off_diagonal = ops.sum(cosine_squared) - ops.sum(ops.diagonal(cosine_squared))
+    return off_diagonal / (n * (n - 1.0))
+
+
+# --- Berthelot, Schumm & Metz 2017, "BEGAN: Boundary Equilibrium GANs" ---------------------
+
+
+def began_discriminator_loss(real_loss, fake_loss, k):
+    """L_D = L(x) - k_t L(G(z_D))  (Berthelot et al. 2017, eq. 4, arXiv:1703.10717)."""
+    return ops.mean(_f32(real_loss)) - _f32(k) * ops.mean(_f32(fake_loss))
+
+
+def began_k_update(k, real_loss, fake_loss, gamma, lambda_k):
+    """k_{t+1} = clip(k_t + lambda_k (gamma L(x) - L(G(z_G))), 0, 1)  (Berthelot et al., eq. 4)."""
+    return ops.clip(_f32(k) + lambda_k * (gamma * _f32(real_loss) - _f32(fake_loss)), 0.0, 1.0)
+
+
+def began_convergence(real_loss, fake_loss, gamma):
+    """M_global = L(x) + |gamma L(x) - L(G(z_G))|  (Berthelot et al. 2017, section 3.4.1)."""
+    return _f32(real_loss) + ops.abs(gamma * _f32(real_loss) - _f32(fake_loss))
+
+
+# --- Qi 2017, "Loss-Sensitive Generative Adversarial Networks on Lipschitz Densities" ------
+
+
+def l1_margin(x_real, x_fake):
+    """Delta(x, G(z)) = mean_d |x_d - G(z)_d| per example pair: the paper's L1 margin,
+    averaged over dimensions so its scale does not grow with the image size."""
+    return _per_example_mean(ops.abs(_f32(x_real) - _f32(x_fake)))
+
+
+def loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, lam):
+    """S(theta) = E[L(x)] + lambda E[(Delta(x, G(z)) + L(x) - L(G(z)))_+]
+
+    (Qi 2017, eq. 6, arXiv:1701.06264): a real example's loss must undercut a generated
+    one's by at least the margin Delta between them.
+    """
+    # Flatten (n, 1) network outputs so they pair up with the (n,) margins, not broadcast.
+    real_loss, fake_loss = ops.reshape(_f32(real_loss), [-1]), ops.reshape(_f32(fake_loss), [-1])
+    return ops.mean(real_loss) + lam * ops.mean(ops.relu(_f32(margin) + real_loss - fake_loss))
+
+
+def loss_sensitive_generator_loss(fake_loss):
+    """T(phi) = E_z[L_theta(G(z))]  (Qi 2017, eq. 7)."""
+    return ops.mean(_f32(fake_loss))

@@ -1,0 +1,66 @@
+"""Regularisers of the discriminator/critic that look at its input gradient or weights."""
+
+import tensorflow as tf
+from keras import ops
+
+# Added under the square root so that a zero gradient has a finite derivative: d sqrt(s)/ds
+# is infinite at s = 0, and 0 * inf = NaN would otherwise poison the whole update.
+NORM_EPSILON = 1e-12
+
+
+def per_example_norm(gradients):
+    """||g_i||_2 over all non-batch axes, with a finite derivative at g_i = 0."""
+    gradients = ops.cast(gradients, "float32")
+    axes = list(range(1, len(gradients.shape)))
+    return ops.sqrt(ops.sum(ops.square(gradients), axis=axes) + NORM_EPSILON)
+
+
+def interpolate(x_real, x_fake, epsilon):
+    """x_hat = epsilon * x + (1 - epsilon) * x_fake, with one epsilon per example.
+
+    `epsilon` has shape (batch,) or (batch, 1): it is broadcast over every other axis, so all
+    pixels of one example share it (one epsilon per pixel is a known peer bug).
+    """
+    x_real = ops.cast(x_real, "float32")
+    epsilon = ops.reshape(ops.cast(epsilon, "float32"), [-1] + [1] * (len(x_real.shape) - 1))
+    return epsilon * x_real + (1.0 - epsilon) * ops.cast(x_fake, "float32")
+
+
+def input_gradients(critic_fn, x, scale_loss=None):
+    """d sum_i critic(x)_i / dx, computed as exactly under mixed float16 as in float32.
+
+    `scale_loss` is the critic optimizer's `scale_loss`: under mixed_float16 this inner
+    gradient must be loss-scaled like the outer one, or its float16 backward pass
+    underflows to zero (and a zero penalty gradient lets the loss scale collapse). The
+    scale is divided back out in float32; an overflow leaves inf, which the outer
+    LossScaleOptimizer sees, skips, and answers by lowering the scale.
+    """
+    x = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = ops.sum(ops.cast(critic_fn(x), "float32"))
+        scaled = scale_loss(total) if scale_loss is not None else total
+    gradients = tape.gradient(scaled, x)
+    if scale_loss is not None:
+        gradients = ops.cast(gradients, "float32") / scale_loss(ops.ones((), "float32"))
+    return gradients
+
+
+def gradient_penalty(critic_fn, x_real, x_fake, epsilon, target=1.0, scale_loss=None):
+    """The two-sided gradient penalty of WGAN-GP (without its weight lambda).
+
+    GP = E_{x_hat}[(||grad_{x_hat} D(x_hat)||_2 - 1)^2],  x_hat = eps x + (1 - eps) x_fake,
+    eps ~ U[0, 1] drawn once per example (passed in as `epsilon`).
+
+    Reference: Gulrajani et al. 2017, "Improved Training of Wasserstein GANs",
+    Algorithm 1 and eq. 3 (arXiv:1704.00028).
+    """
+    x_hat = interpolate(x_real, x_fake, epsilon)
+    norms = per_example_norm(input_gradients(critic_fn, x_hat, scale_loss))
+    return ops.mean(ops.square(norms - target))
+
+
+def clip_weights(variables, clip_value):
+    """WGAN's Lipschitz constraint: clamp every critic weight to [-c, c] (Arjovsky et al. 2017)."""
+    for variable in variables:
+        variable.assign(ops.clip(variable, -clip_value, clip_value))

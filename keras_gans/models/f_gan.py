@@ -1,0 +1,48 @@
+"""f-GAN: variational divergence minimisation for any f-divergence."""
+
+from keras_gans.losses import f_divergence
+from keras_gans.models.gan import GAN
+from keras_gans.registry import register_model
+
+GENERATOR_MODES = ("alternative", "minimax")
+
+
+@register_model("f_gan")
+class FGAN(GAN):
+    """f-GAN (Nowozin, Cseke & Tomioka 2016).
+
+    For a convex f with f(1) = 0, D_f(P || Q) = E_Q[f(p(x) / q(x))] is bounded below by
+        F(theta, omega) = E_{x~P}[g_f(V_omega(x))] - E_{x~Q_theta}[f*(g_f(V_omega(x)))]     (eq. 6)
+    where V_omega is the discriminator's raw output, g_f the divergence's output activation
+    (it keeps T = g_f(V) in the domain of the Fenchel conjugate f*; Table 2). The variational
+    function maximises F, the generator minimises it; with generator_loss="alternative"
+    (section 3.2, what the paper trains with) the generator maximises E_Q[g_f(V(G(z)))]
+    instead. `divergence` picks f: kl, reverse_kl, jensen_shannon, gan, pearson,
+    squared_hellinger, total_variation (see `keras_gans.losses.f_divergence`).
+
+    Args:
+        divergence: str. Name of the f-divergence. Defaults to "jensen_shannon".
+        generator_loss: "alternative" or "minimax". Defaults to "alternative".
+        Others: see `GAN` (Adam(2e-4, beta_1 0.5), discriminator_steps, networks, ...).
+
+    Reference: Nowozin et al. 2016, "f-GAN: Training Generative Neural Samplers using
+    Variational Divergence Minimization", eq. 6, Table 2, section 3.2 (arXiv:1606.00709).
+    """
+
+    metric_names = ("discriminator_loss", "generator_loss")
+    network_family = "auto"
+    training_defaults = {"dataset": "mnist", "epochs": 30, "batch_size": 64}
+
+    def __init__(self, data_shape, latent_dim=100, divergence="jensen_shannon", generator_loss="alternative", **kwargs):
+        self._divergence = f_divergence.get_f_divergence(divergence)  # refuses unknown names
+        self.divergence = divergence
+        if generator_loss not in GENERATOR_MODES:
+            raise ValueError(f"generator_loss must be one of {GENERATOR_MODES}, got {generator_loss!r}.")
+        super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
+        self.generator_loss_type = generator_loss
+
+    def discriminator_loss(self, real_outputs, fake_outputs):
+        return f_divergence.f_gan_discriminator_loss(real_outputs, fake_outputs, self._divergence)
+
+    def adversarial_generator_loss(self, fake_outputs):
+        return f_divergence.f_gan_generator_loss(fake_outputs, self._divergence, mode=self.generator_loss_type)

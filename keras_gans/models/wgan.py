@@ -1,0 +1,130 @@
+"""WGAN and WGAN-GP: the critic estimates the Wasserstein-1 distance."""
+
+import keras
+
+from keras_gans import losses
+from keras_gans.losses import penalties
+from keras_gans.models.gan import GAN
+from keras_gans.registry import register_model
+
+
+@register_model("wgan")
+class WGAN(GAN):
+    """Wasserstein GAN (Arjovsky, Chintala & Bottou 2017).
+
+    The critic f_w (the `discriminator` network, a raw score: no sigmoid, no logs) estimates
+        W(P_r, P_g) = max_{||f||_L <= 1} E_x[f(x)] - E_z[f(G(z))]
+    and the generator descends -E_z[f(G(z))]. Algorithm 1: `critic_steps` (n_critic = 5)
+    critic updates per generator update, each on a fresh real minibatch (a fit batch holds
+    n_critic minibatches), each followed by clipping every critic weight to [-c, c]
+    (c = 0.01) so that f stays K-Lipschitz; RMSProp (lr 5e-5) for both players — the four
+    changes the paper lists against the GAN.
+        L_critic = E_z[f(G(z))] - E_x[f(x)]        L_G = -E_z[f(G(z))]
+
+    Args:
+        data_shape: tuple. (D,) vectors (MLP players) or (H, W, C) images (conv players).
+        latent_dim: int. Dimension of z. Defaults to 100.
+        critic_steps: int. n_critic, critic updates per generator update. Defaults to 5.
+        clip_value: float. c, the weight-clipping bound. Defaults to 0.01.
+        learning_rate: float. RMSProp learning rate of both players. Defaults to 5e-5.
+        Others: see `GAN` (prior, generator_ema, hidden_units, base_filters, networks, seed).
+
+    Example:
+        >>> model = keras_gans.models.WGAN(data_shape=(2,), latent_dim=2)
+        >>> model.compile()
+        >>> model.fit(keras_gans.data.make_pipeline(load_dataset("ring8"), 5 * 64), epochs=5)
+
+    Reference: Arjovsky et al. 2017, "Wasserstein GAN", Algorithm 1 (arXiv:1701.07875).
+    """
+
+    metric_names = ("critic_loss", "generator_loss")
+    network_family = "auto"
+    derived_arguments = ("discriminator_steps", "generator_loss")
+    training_defaults = {"dataset": "mnist", "epochs": 15, "batch_size": 5 * 64}
+
+    def __init__(self, data_shape, latent_dim=100, critic_steps=5, clip_value=0.01, learning_rate=5e-5, **kwargs):
+        self.clip_value = float(clip_value)
+        super().__init__(
+            data_shape=data_shape, latent_dim=latent_dim, discriminator_steps=critic_steps,
+            learning_rate=learning_rate, **kwargs,
+        )
+
+    @property
+    def critic_steps(self):
+        return self.discriminator_steps
+
+    @property
+    def critic(self):
+        """f_w: the paper's name for the discriminator network."""
+        return self.discriminator
+
+    def default_optimizers(self):
+        ema = {"use_ema": True, "ema_momentum": self.generator_ema} if self.generator_ema else {}
+        # rho 0.99: the decay of the reference implementation's (PyTorch) RMSProp.
+        return {
+            "generator": keras.optimizers.RMSprop(self.learning_rate, rho=0.99, **ema),
+            "discriminator": keras.optimizers.RMSprop(self.learning_rate, rho=0.99),
+        }
+
+    def discriminator_loss(self, real_outputs, fake_outputs):
+        return losses.wasserstein_critic_loss(real_outputs, fake_outputs)
+
+    def adversarial_generator_loss(self, fake_outputs):
+        return losses.wasserstein_generator_loss(fake_outputs)
+
+    def after_discriminator_update(self):
+        if self.clip_value:
+            penalties.clip_weights(self.discriminator.trainable_variables, self.clip_value)
+
+
+@register_model("wgan_gp")
+class WGANGP(WGAN):
+    """WGAN with gradient penalty (Gulrajani et al. 2017).
+
+    Weight clipping is replaced by a two-sided penalty on the critic's input gradient at
+    random interpolates of real and generated examples (Algorithm 1):
+        x_hat = eps x + (1 - eps) x_tilde,   eps ~ U[0, 1], one per example
+        L_critic = E[D(x_tilde)] - E[D(x)] + lambda E[(||grad_x_hat D(x_hat)||_2 - 1)^2]
+    with lambda = 10, n_critic = 5 (a fresh real minibatch each), Adam(1e-4, beta_1 = 0,
+    beta_2 = 0.9), and no batch norm in the critic (the penalty is per example; the
+    convolutional critic uses layer norm, as the paper recommends). The penalty's inner
+    gradient is loss-scaled under mixed_float16 (see `losses.penalties.input_gradients`).
+    The logged `gradient_penalty` is the weighted term lambda * GP.
+
+    Args:
+        gradient_penalty_weight: float. lambda. Defaults to 10.
+        learning_rate: float. Adam learning rate of both players. Defaults to 1e-4.
+        Others: see `WGAN` and `GAN`.
+
+    Reference: Gulrajani et al. 2017, "Improved Training of Wasserstein GANs",
+    Algorithm 1 (arXiv:1704.00028).
+    """
+
+    metric_names = ("critic_loss", "generator_loss", "gradient_penalty")
+    discriminator_normalization = "layer"
+    derived_arguments = ("clip_value",)
+    training_defaults = {"dataset": "mnist", "epochs": 15, "batch_size": 5 * 64}
+
+    def __init__(self, data_shape, latent_dim=100, critic_steps=5, gradient_penalty_weight=10.0,
+                 learning_rate=1e-4, **kwargs):
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        super().__init__(
+            data_shape=data_shape, latent_dim=latent_dim, critic_steps=critic_steps, clip_value=0.0,
+            learning_rate=learning_rate, **kwargs,
+        )
+
+    def default_optimizers(self):
+        ema = {"use_ema": True, "ema_momentum": self.generator_ema} if self.generator_ema else {}
+        return {
+            "generator": keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.9, **ema),
+            "discriminator": keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.9),
+        }
+
+    def discriminator_penalty(self, x_real, x_fake, labels=None):
+        epsilon = self.random_uniform([keras.ops.shape(x_real)[0]], 0.0, 1.0)
+        penalty = penalties.gradient_penalty(
+            lambda x_hat: self.discriminator_forward(x_hat, labels, training=True),
+            x_real, x_fake, epsilon,
+            scale_loss=self.role_optimizers["discriminator"].scale_loss,
+        )
+        return {"gradient_penalty": self.gradient_penalty_weight * penalty}
