@@ -2,13 +2,13 @@
 
 import math
 
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # headless: no display on servers and CI
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from keras_gans.io_utils import atomic_path
 
-from keras_gans.io_utils import atomic_path  # noqa: E402
+# Figures are built with matplotlib's object API (Figure renders through Agg by itself), not
+# pyplot: headless on servers and CI without switching the backend of a running notebook.
 
 
 def image_grid(images, columns=None):
@@ -27,7 +27,8 @@ def image_grid(images, columns=None):
 def save_image_grid(images, path, columns=None, title=None):
     """Save (N, H, W, C) images in [0, 1] as a PNG mosaic."""
     grid = image_grid(images, columns)
-    fig, ax = plt.subplots(figsize=(6, 6 * grid.shape[0] / grid.shape[1]))
+    fig = Figure(figsize=(6, 6 * grid.shape[0] / grid.shape[1]))
+    ax = fig.subplots()
     ax.imshow(grid[..., 0] if grid.shape[-1] == 1 else grid, cmap="gray", vmin=0, vmax=1)
     ax.axis("off")
     if title:
@@ -38,7 +39,8 @@ def save_image_grid(images, path, columns=None, title=None):
 def save_scatter(points, path, reference=None, title=None):
     """Save (N, 2) points as a scatter PNG, over `reference` points (e.g. mixture modes)."""
     points = np.asarray(points)
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig = Figure(figsize=(5, 5))
+    ax = fig.subplots()
     ax.scatter(points[:, 0], points[:, 1], s=2, alpha=0.4, label="samples")
     if reference is not None:
         ax.scatter(reference[:, 0], reference[:, 1], s=40, c="red", marker="x", label="modes")
@@ -60,4 +62,3 @@ def save_samples(samples, path, reference=None, title=None):
 def _save(fig, path):
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", bbox_inches="tight", dpi=100)
-    plt.close(fig)

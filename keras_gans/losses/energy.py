@@ -81,15 +81,18 @@ def l1_margin(x_real, x_fake):
     return _per_example_mean(ops.abs(_f32(x_real) - _f32(x_fake)))
 
 
-def loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, lam):
-    """S(theta) = E[L(x)] + lambda E[(Delta(x, G(z)) + L(x) - L(G(z)))_+]
+def loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, gamma=0.0):
+    """S(theta) = gamma E[L(x)] + E[(Delta(x, G(z)) + L(x) - L(G(z)))_+]
 
-    (Qi 2017, eq. 6, arXiv:1701.06264): a real example's loss must undercut a generated
-    one's by at least the margin Delta between them.
+    Qi 2017, eq. 6 (arXiv:1701.06264) divided by its lambda (gamma = 1 / lambda): a real
+    example's loss must undercut a generated one's by at least the margin Delta between
+    them. gamma = 0 (lambda -> infinity) is the author's code default: the theorem shows
+    the first term can be dropped for unconditional LS-GANs, and with an unbounded L_theta
+    it only drifts every loss downwards.
     """
     # Flatten (n, 1) network outputs so they pair up with the (n,) margins, not broadcast.
     real_loss, fake_loss = ops.reshape(_f32(real_loss), [-1]), ops.reshape(_f32(fake_loss), [-1])
-    return ops.mean(real_loss) + lam * ops.mean(ops.relu(_f32(margin) + real_loss - fake_loss))
+    return gamma * ops.mean(real_loss) + ops.mean(ops.relu(_f32(margin) + real_loss - fake_loss))
 
 
 def loss_sensitive_generator_loss(fake_loss):

@@ -264,6 +264,11 @@ class GenerativeModel(keras.Model):
                 f"{type(self).__name__} must be compiled before fit: call model.compile() "
                 "(no arguments needed: every role gets the paper's optimizer)."
             )
+        data = args[0] if args else kwargs.get("x")
+        if isinstance(data, tf.data.Dataset):
+            # A tf.data pipeline shuffles itself (make_pipeline does); Keras' shuffle=True
+            # default would only warn that it ignores the dataset.
+            kwargs.setdefault("shuffle", False)
         history = super().fit(*args, **kwargs)
         # Optimizers created with use_ema=True hold weight averages: swap them in at the end.
         for role, optimizer in self.role_optimizers.items():

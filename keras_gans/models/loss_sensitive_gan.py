@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_gans.losses import energy
+from keras_gans.losses import energy, penalties
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
 
@@ -12,24 +12,33 @@ from keras_gans.registry import register_model
 class LossSensitiveGAN(GAN):
     """Loss-Sensitive GAN (Qi 2017).
 
-    The `discriminator` network is the loss function L_theta(x) >= 0 (a softplus on its
-    output: the paper's L_theta is a non-negative loss). A real example must have a smaller
-    loss than a generated one by at least the margin Delta(x, G(z)) between them:
-        min_theta S = E_x[L_theta(x)] + lambda E_{x,z}[(Delta(x, G(z)) + L_theta(x) - L_theta(G(z)))_+]
+    The `discriminator` network is the loss function L_theta(x). A real example must have a
+    smaller loss than a generated one by at least the margin Delta(x, G(z)) between them
+    (eq. 6-7, the paper's objective divided by its lambda, gamma = 1 / lambda):
+        min_theta S = gamma E_x[L_theta(x)] + E_{x,z}[(Delta(x, G(z)) + L_theta(x) - L_theta(G(z)))_+]
         min_phi   T = E_z[L_theta(G(z))]
-    with Delta the L1 distance (mean absolute difference per example, times
-    `margin_scale`), pairing the i-th real and i-th generated example of a batch. L_theta
-    is kept Lipschitz by weight decay, as in the paper's experiments (section 5: "we adopt
-    weight decay for its simplicity"), applied by the loss network's optimizer.
+    Delta is the L1 distance (mean absolute difference per example, times `margin_scale`),
+    pairing the i-th real and i-th generated example of a batch. L_theta is kept Lipschitz
+    by weight decay, as in the paper's experiments (section 5: "we adopt weight decay for
+    its simplicity"), applied by the loss network's optimizer; `gradient_penalty_weight`
+    adds the direct gradient-norm penalty the paper also discusses (GLS-GAN-GP).
+
+    gamma defaults to 0 (lambda -> infinity), the author's code default ("the theorem shows
+    this term can be ignored" for unconditional LS-GANs). L_theta's output is linear: a
+    non-negative output (softplus/ReLU) saturates at 0, and the generator then escapes to
+    regions where L_theta is flat (measured on ring8: 0/8 modes); with gamma > 0 and a
+    linear output every loss drifts downwards without bound unless weight decay stops it.
 
     Args:
-        lam: float. lambda, weight of the margin hinge. Defaults to 1.
+        real_loss_weight: float. gamma = 1 / lambda, weight of E[L_theta(x)]. Defaults to 0.
         margin_scale: float. Scale of Delta. Defaults to 1.
         weight_decay: float. Weight decay of L_theta's Adam optimizer. Defaults to 1e-4.
+        gradient_penalty_weight: float. Weight of a two-sided gradient-norm penalty on
+            L_theta at real/generated interpolates (0 disables). Defaults to 0.
         Others: see `GAN` (Adam(2e-4, beta_1 0.5), discriminator_steps, networks, ...).
 
     Reference: Qi 2017, "Loss-Sensitive Generative Adversarial Networks on Lipschitz
-    Densities", eq. 6-7 (arXiv:1701.06264).
+    Densities", eq. 6-7 and section 5 (arXiv:1701.06264).
     """
 
     metric_names = ("loss_function_loss", "generator_loss")
@@ -37,8 +46,11 @@ class LossSensitiveGAN(GAN):
     derived_arguments = ("generator_loss",)
     training_defaults = {"dataset": "mnist", "epochs": 30, "batch_size": 64}
 
-    def __init__(self, data_shape, latent_dim=100, lam=1.0, margin_scale=1.0, weight_decay=1e-4, **kwargs):
-        self.lam, self.margin_scale, self.weight_decay = float(lam), float(margin_scale), float(weight_decay)
+    def __init__(self, data_shape, latent_dim=100, real_loss_weight=0.0, margin_scale=1.0, weight_decay=1e-4,
+                 gradient_penalty_weight=0.0, **kwargs):
+        self.real_loss_weight, self.margin_scale = float(real_loss_weight), float(margin_scale)
+        self.weight_decay = float(weight_decay)
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
 
     def default_optimizers(self):
@@ -48,18 +60,21 @@ class LossSensitiveGAN(GAN):
         )
         return optimizers
 
-    def judge(self, x, labels=None):
-        """L_theta(x) >= 0, one value per example."""
-        return ops.softplus(ops.cast(super().judge(x, labels), "float32"))
-
     def discriminator_objective(self, x, labels=None):
         z = self.sample_prior(ops.shape(x)[0])
         x_fake = self.generator_forward(z, labels, training=True)
         margin = self.margin_scale * energy.l1_margin(x, x_fake)
         loss = energy.loss_sensitive_discriminator_loss(
-            self.judge(x, labels), self.judge(x_fake, labels), margin, self.lam
+            self.judge(x, labels), self.judge(x_fake, labels), margin, self.real_loss_weight
         )
-        return loss, {}
+        if not self.gradient_penalty_weight:
+            return loss, {}
+        epsilon = self.random_uniform([ops.shape(x)[0]], 0.0, 1.0)
+        penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
+            lambda x_hat: self.judge(x_hat, labels), x, x_fake, epsilon,
+            scale_loss=self.role_optimizers["discriminator"].scale_loss,
+        )
+        return loss + penalty, {}
 
     def adversarial_generator_loss(self, fake_outputs):
         return energy.loss_sensitive_generator_loss(fake_outputs)

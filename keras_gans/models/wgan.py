@@ -103,7 +103,7 @@ class WGANGP(WGAN):
     metric_names = ("critic_loss", "generator_loss", "gradient_penalty")
     discriminator_normalization = "layer"
     derived_arguments = ("clip_value",)
-    training_defaults = {"dataset": "mnist", "epochs": 15, "batch_size": 5 * 64}
+    training_defaults = {"dataset": "mnist", "epochs": 25, "batch_size": 5 * 64}
 
     def __init__(self, data_shape, latent_dim=100, critic_steps=5, gradient_penalty_weight=10.0,
                  learning_rate=1e-4, **kwargs):

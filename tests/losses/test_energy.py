@@ -51,7 +51,8 @@ def test_loss_sensitive_objective_on_a_hand_case():
     np.testing.assert_allclose(margin, [0.5, 0.0])
     real_loss = np.array([[0.2], [0.4]], np.float32)  # (n, 1) network outputs
     fake_loss = np.array([[0.3], [0.1]], np.float32)
-    # mean(real) + lambda * mean([Delta + L(x) - L(G(z))]_+) = 0.3 + 2 * mean([0.4, 0.3]) = 1.0
-    loss = energy.loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, 2.0)
-    assert float(loss) == pytest.approx(1.0, rel=1e-6)
+    # gamma * mean(real) + mean([Delta + L(x) - L(G(z))]_+) = 0.5 * 0.3 + mean([0.4, 0.3]) = 0.5
+    loss = energy.loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, gamma=0.5)
+    assert float(loss) == pytest.approx(0.5, rel=1e-6)
+    assert float(energy.loss_sensitive_discriminator_loss(real_loss, fake_loss, margin)) == pytest.approx(0.35)
     assert float(energy.loss_sensitive_generator_loss(fake_loss)) == pytest.approx(0.2)

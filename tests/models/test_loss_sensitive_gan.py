@@ -1,6 +1,4 @@
-"""Loss-sensitive GAN: eq. 6-7 of Qi on a hand case, weight decay, and the shared checks."""
-
-import math
+"""Loss-sensitive GAN: eq. 6-7 of Qi on a hand case, Lipschitz regularisers, shared checks."""
 
 import keras
 import pytest
@@ -18,18 +16,18 @@ class TestLossSensitiveGANChecks(ModelChecks):
         return gaussian_batch()
 
 
-def softplus(v):
-    return math.log1p(math.exp(v))
-
-
-def test_objectives_match_equations_6_and_7_on_a_hand_case():
-    model = tiny("loss_sensitive_gan", latent_dim=2, hidden_units=(), lam=2.0)
-    x = linear_players(model)  # L(x) = softplus(0), softplus(2); L(G(z)) = softplus(2); G(z) = (1, 0)
-    real, fake = [softplus(0.0), softplus(2.0)], softplus(2.0)
+@pytest.mark.parametrize("gamma, gp_weight", [(0.0, 0.0), (0.5, 0.0), (0.0, 3.0)])
+def test_objectives_match_equations_6_and_7_on_a_hand_case(gamma, gp_weight):
+    model = tiny("loss_sensitive_gan", latent_dim=2, hidden_units=(), real_loss_weight=gamma,
+                 gradient_penalty_weight=gp_weight)
+    model.compile()
+    x = linear_players(model)  # L(x) = 2 x_0: 0 and 2 on real data, 2 on every G(z) = (1, 0)
+    real, fake = [0.0, 2.0], 2.0
     margins = [(1 + 0) / 2, (0 + 5) / 2]  # mean |x - G(z)| per pair
-    hinge = [max(0.0, d + r - fake) for d, r in zip(margins, real)]
+    hinge = [max(0.0, d + r - fake) for d, r in zip(margins, real)]  # [0, 2.5]
+    penalty = gp_weight * (2.0 - 1.0) ** 2  # ||grad L|| = ||(2, 0)|| = 2 everywhere
     loss, _ = model.discriminator_objective(x)
-    assert float(loss) == pytest.approx(sum(real) / 2 + 2.0 * sum(hinge) / 2, rel=1e-5)
+    assert float(loss) == pytest.approx(gamma * sum(real) / 2 + sum(hinge) / 2 + penalty, rel=1e-5)
     assert float(model.generator_objective(3)) == pytest.approx(fake, rel=1e-5)
 
 
