@@ -137,7 +137,7 @@ E = mean over the batch):
 | `wgan` | L_critic = E[f(G(z))] - E[f(x)], every critic weight clipped to [-c, c];  L_G = -E[f(G(z))] | Arjovsky, Chintala & Bottou 2017, arXiv:1701.07875 |
 | `wgan_gp` | L_critic = E[f(G(z))] - E[f(x)] + lambda E[(‖grad f(x_hat)‖ - 1)^2], x_hat = eps x + (1 - eps) G(z);  L_G = -E[f(G(z))] | Gulrajani et al. 2017, arXiv:1704.00028 |
 | `least_squares_gan` | L_D = 1/2 E[(D(x) - b)^2] + 1/2 E[(D(G(z)) - a)^2];  L_G = 1/2 E[(D(G(z)) - c)^2] | Mao et al. 2017, arXiv:1611.04076 |
-| `loss_sensitive_gan` | S = E[L(x)] + lambda E[(Delta(x, G(z)) + L(x) - L(G(z)))_+], L >= 0;  T = E[L(G(z))] | Qi 2017, arXiv:1701.06264 |
+| `loss_sensitive_gan` | S = gamma E[L(x)] + E[(Delta(x, G(z)) + L(x) - L(G(z)))_+] (gamma = 1/lambda, default 0);  T = E[L(G(z))] | Qi 2017, arXiv:1701.06264 |
 | `ebgan` | D(x) = ‖AE(x) - x‖^2;  L_D = D(x) + [m - D(G(z))]_+;  L_G = D(G(z)) + lambda_PT f_PT | Zhao, Mathieu & LeCun 2017, arXiv:1609.03126 |
 | `began` | L(v) = |v - AE(v)|;  L_D = L(x) - k_t L(G(z));  L_G = L(G(z));  k_{t+1} = clip(k_t + lambda_k (gamma L(x) - L(G(z))), 0, 1) | Berthelot, Schumm & Metz 2017, arXiv:1703.10717 |
 | `f_gan` | F = E[g_f(V(x))] - E[f*(g_f(V(G(z))))] <= D_f(P ‖ Q);  D maximises F, G maximises E[g_f(V(G(z)))] | Nowozin, Cseke & Tomioka 2016, arXiv:1606.00709 |
@@ -309,9 +309,9 @@ print(f"f-GAN('gan') D loss {float(losses.f_gan_discriminator_loss(real, fake, '
 
 Least squares regresses D to b = 1 on data and a = 0 on fakes (the paper's experimental coding;
 a, b, c = -1, 1, 0 makes the game minimise the Pearson chi^2 divergence, eq. 9). The
-loss-sensitive GAN learns a non-negative loss L(x) and asks that a real example's loss undercut
-its paired fake's by at least their L1 distance Delta(x, G(z)); pairs that already do cost
-nothing."""),
+loss-sensitive GAN learns a loss L(x) and asks that a real example's loss undercut its paired
+fake's by at least their L1 distance Delta(x, G(z)); pairs that already do cost nothing
+(gamma weighs the paper's E[L(x)] term: 1/lambda, 0 by default as in the author's code)."""),
     ("code", """d_real = tf.constant([1.0, 0.8])
 zero_one = float(losses.least_squares_discriminator_loss(d_real, tf.constant([0.0, 0.4])))
 pearson_coding = float(losses.least_squares_discriminator_loss(d_real, tf.constant([-1.0, 0.4]), a=-1.0, b=1.0))
@@ -322,9 +322,9 @@ x = tf.constant([[0.0, 0.0], [1.0, 1.0]])
 x_generated = tf.constant([[0.5, 0.5], [1.0, 0.8]])
 delta = energy.l1_margin(x, x_generated)             # mean |x_d - G(z)_d| per pair: [0.5, 0.1]
 real_loss, fake_loss = tf.constant([0.1, 0.2]), tf.constant([0.3, 0.9])
-s = energy.loss_sensitive_discriminator_loss(real_loss, fake_loss, delta, lam=1.0)
+s = energy.loss_sensitive_discriminator_loss(real_loss, fake_loss, delta, gamma=1.0)
 # pair 1: 0.5 + 0.1 - 0.3 = 0.3 > 0 (penalised); pair 2: 0.1 + 0.2 - 0.9 < 0 (free)
-print("Delta =", np.round(delta.numpy(), 4).tolist(), f"| S = {float(s):.4f} = mean(L(x)) + mean(hinge) = 0.15 + (0.3 + 0)/2 = 0.3")"""),
+print("Delta =", np.round(delta.numpy(), 4).tolist(), f"| S = {float(s):.4f} = gamma mean(L(x)) + mean(hinge) = 0.15 + (0.3 + 0)/2 = 0.3")"""),
     ("md", """### 1.5 EBGAN: energy with a margin
 
 The EBGAN discriminator is an autoencoder; its energy D(x) is the reconstruction error. It is
