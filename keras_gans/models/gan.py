@@ -94,10 +94,13 @@ class GAN(AdversarialModel):
     def generator_loss(self):  # the constructor argument, under its own name, for get_config
         return self.generator_loss_type
 
+    def generator_ema_options(self):
+        """Optimizer keyword arguments that keep the generator's weight average (if asked)."""
+        return {"use_ema": True, "ema_momentum": self.generator_ema} if self.generator_ema else {}
+
     def default_optimizers(self):
-        ema = {"use_ema": True, "ema_momentum": self.generator_ema} if self.generator_ema else {}
         return {
-            "generator": keras.optimizers.Adam(self.learning_rate, beta_1=0.5, **ema),
+            "generator": keras.optimizers.Adam(self.learning_rate, beta_1=0.5, **self.generator_ema_options()),
             "discriminator": keras.optimizers.Adam(self.learning_rate, beta_1=0.5),
         }
 

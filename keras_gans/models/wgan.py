@@ -59,10 +59,9 @@ class WGAN(GAN):
         return self.discriminator
 
     def default_optimizers(self):
-        ema = {"use_ema": True, "ema_momentum": self.generator_ema} if self.generator_ema else {}
         # rho 0.99: the decay of the reference implementation's (PyTorch) RMSProp.
         return {
-            "generator": keras.optimizers.RMSprop(self.learning_rate, rho=0.99, **ema),
+            "generator": keras.optimizers.RMSprop(self.learning_rate, rho=0.99, **self.generator_ema_options()),
             "discriminator": keras.optimizers.RMSprop(self.learning_rate, rho=0.99),
         }
 
@@ -114,9 +113,10 @@ class WGANGP(WGAN):
         )
 
     def default_optimizers(self):
-        ema = {"use_ema": True, "ema_momentum": self.generator_ema} if self.generator_ema else {}
         return {
-            "generator": keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.9, **ema),
+            "generator": keras.optimizers.Adam(
+                self.learning_rate, beta_1=0.0, beta_2=0.9, **self.generator_ema_options()
+            ),
             "discriminator": keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.9),
         }
 

@@ -44,6 +44,8 @@ def test_paper_defaults():
     assert isinstance(adam, keras.optimizers.Adam)
     assert (float(adam.learning_rate), adam.beta_1, adam.beta_2) == pytest.approx((1e-4, 0.0, 0.9))
     assert "discriminator_steps" not in wgan.get_config() and "clip_value" not in gp.get_config()
+    averaged = tiny("wgan_gp", generator_ema=0.99).default_optimizers()
+    assert averaged["generator"].use_ema and not averaged["discriminator"].use_ema
 
 
 def test_critic_objective_is_the_wasserstein_estimate_on_a_hand_case():
