@@ -13,13 +13,7 @@ Identities used for numerical stability (sigma = sigmoid):
 
 from keras import ops
 
-
-def _mean(values):
-    return ops.mean(ops.cast(values, "float32"))
-
-
-def _f32(logits):
-    return ops.cast(logits, "float32")
+from keras_gans.losses._common import _f32, _mean
 
 
 # --- Goodfellow et al. 2014, "Generative Adversarial Nets", arXiv:1406.2661 ---------------

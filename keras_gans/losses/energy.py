@@ -7,9 +7,7 @@ per-example values and return batch means in float32.
 
 from keras import ops
 
-
-def _f32(values):
-    return ops.cast(values, "float32")
+from keras_gans.losses._common import _f32
 
 
 def _per_example_mean(values):

@@ -33,15 +33,9 @@ from typing import Callable
 
 from keras import ops
 
+from keras_gans.losses._common import _f32, _mean
+
 _LOG2 = math.log(2.0)
-
-
-def _mean(values):
-    return ops.mean(ops.cast(values, "float32"))
-
-
-def _f32(logits):
-    return ops.cast(logits, "float32")
 
 
 def _xlogx(u):
@@ -197,7 +191,7 @@ F_DIVERGENCES = {
     )
 }
 
-_GENERATOR_MODES = ("alternative", "minimax")
+GENERATOR_MODES = ("alternative", "minimax")
 
 
 def get_f_divergence(name):
@@ -249,9 +243,9 @@ def f_gan_generator_loss(fake_logits, divergence, mode="alternative"):
     For divergence="gan" these are the non-saturating and the minimax GAN generator losses.
     Reference: Nowozin et al. 2016, eq. 6 and section 3.2 (arXiv:1606.00709).
     """
-    if mode not in _GENERATOR_MODES:
+    if mode not in GENERATOR_MODES:
         raise ValueError(
-            f"Unknown f-GAN generator mode {mode!r}. Choose one of: {', '.join(_GENERATOR_MODES)}."
+            f"Unknown f-GAN generator mode {mode!r}. Choose one of: {', '.join(GENERATOR_MODES)}."
         )
     d = get_f_divergence(divergence)
     fake = _f32(fake_logits)

@@ -1,6 +1,5 @@
 """AdversarialModel: a generator, a discriminator (or critic), a latent prior, optional labels."""
 
-import keras
 import tensorflow as tf
 from keras import ops
 

@@ -4,8 +4,6 @@ from keras_gans.losses import f_divergence
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
 
-GENERATOR_MODES = ("alternative", "minimax")
-
 
 @register_model("f_gan")
 class FGAN(GAN):
@@ -36,8 +34,8 @@ class FGAN(GAN):
     def __init__(self, data_shape, latent_dim=100, divergence="jensen_shannon", generator_loss="alternative", **kwargs):
         self._divergence = f_divergence.get_f_divergence(divergence)  # refuses unknown names
         self.divergence = divergence
-        if generator_loss not in GENERATOR_MODES:
-            raise ValueError(f"generator_loss must be one of {GENERATOR_MODES}, got {generator_loss!r}.")
+        if generator_loss not in f_divergence.GENERATOR_MODES:
+            raise ValueError(f"generator_loss must be one of {f_divergence.GENERATOR_MODES}, got {generator_loss!r}.")
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
         self.generator_loss_type = generator_loss
 

@@ -4,6 +4,7 @@ import keras
 import tensorflow as tf
 
 from keras_gans import augment, losses
+from keras_gans.losses import penalties
 from keras_gans.models.adversarial import AdversarialModel
 from keras_gans.models.base import loss_and_terms
 from keras_gans.registry import register_model
@@ -131,6 +132,15 @@ class GAN(AdversarialModel):
     def discriminator_penalty(self, x_real, x_fake, labels=None):
         """{term name: weighted scalar} added to D's loss (none for the GAN)."""
         return {}
+
+    def interpolate_gradient_penalty(self, critic_fn, x_real, x_fake):
+        """WGAN-GP's penalty of `critic_fn` at x_hat = eps x + (1 - eps) x_fake, one
+        eps ~ U[0, 1] per example, its inner gradient loss-scaled like D's update."""
+        epsilon = self.random_uniform([tf.shape(x_real)[0]], 0.0, 1.0)
+        return penalties.gradient_penalty(
+            critic_fn, x_real, x_fake, epsilon,
+            scale_loss=self.role_optimizers["discriminator"].scale_loss,
+        )
 
     def after_discriminator_update(self):
         """Called after every discriminator update (WGAN clips its weights here)."""

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_gans.losses import energy, penalties
+from keras_gans.losses import energy
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
 
@@ -69,10 +69,8 @@ class LossSensitiveGAN(GAN):
         )
         if not self.gradient_penalty_weight:
             return loss, {}
-        epsilon = self.random_uniform([ops.shape(x)[0]], 0.0, 1.0)
-        penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
-            lambda x_hat: self.judge(x_hat, labels), x, x_fake, epsilon,
-            scale_loss=self.role_optimizers["discriminator"].scale_loss,
+        penalty = self.gradient_penalty_weight * self.interpolate_gradient_penalty(
+            lambda x_hat: self.judge(x_hat, labels), x, x_fake
         )
         return loss + penalty, {}
 

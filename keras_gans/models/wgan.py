@@ -121,10 +121,7 @@ class WGANGP(WGAN):
         }
 
     def discriminator_penalty(self, x_real, x_fake, labels=None):
-        epsilon = self.random_uniform([keras.ops.shape(x_real)[0]], 0.0, 1.0)
-        penalty = penalties.gradient_penalty(
-            lambda x_hat: self.discriminator_forward(x_hat, labels, training=True),
-            x_real, x_fake, epsilon,
-            scale_loss=self.role_optimizers["discriminator"].scale_loss,
+        penalty = self.interpolate_gradient_penalty(
+            lambda x_hat: self.discriminator_forward(x_hat, labels, training=True), x_real, x_fake
         )
         return {"gradient_penalty": self.gradient_penalty_weight * penalty}
