@@ -1,6 +1,7 @@
 """Tiny models and a linear-player hand case shared by the loss-family model tests."""
 
 import numpy as np
+from model_test_case import ModelChecks
 
 from keras_gans import get_model_class
 
@@ -24,3 +25,15 @@ def linear_players(model):
 
 def gaussian_batch(size=8, seed=0):
     return np.random.default_rng(seed).normal(size=(size, 2)).astype(np.float32)
+
+
+class TinyModelChecks(ModelChecks):
+    """The shared checks on `tiny(model_name, **model_options)` and a Gaussian 2D batch."""
+
+    model_options = {}
+
+    def make_model(self, **kwargs):
+        return tiny(self.model_name, **self.model_options, **kwargs)
+
+    def make_batch(self):
+        return gaussian_batch()

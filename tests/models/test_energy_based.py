@@ -4,35 +4,25 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from loss_family_cases import gaussian_batch, tiny
-from model_test_case import ModelChecks, fit_one_step, sgd_optimizers
+from loss_family_cases import TinyModelChecks, gaussian_batch, tiny
+from model_test_case import fit_one_step, sgd_optimizers
 
 from keras_gans.losses import energy
 
 
-class TestEBGANChecks(ModelChecks):
+class TestEBGANChecks(TinyModelChecks):
     model_name = "ebgan"
-
-    def make_model(self, **kwargs):
-        return tiny("ebgan", code_dim=3, **kwargs)
+    model_options = {"code_dim": 3}
 
     def make_mirrorable(self, **kwargs):
         # f_PT is a batch statistic over each replica's own examples (like per-replica batch
         # norm), so N replicas match one device exactly only without it.
         return self.make_model(pulling_away_weight=0.0, **kwargs)
 
-    def make_batch(self):
-        return gaussian_batch()
 
-
-class TestBEGANChecks(ModelChecks):
+class TestBEGANChecks(TinyModelChecks):
     model_name = "began"
-
-    def make_model(self, **kwargs):
-        return tiny("began", code_dim=3, **kwargs)
-
-    def make_batch(self):
-        return gaussian_batch()
+    model_options = {"code_dim": 3}
 
 
 def identity_free_autoencoder(model):

@@ -2,21 +2,16 @@
 
 import numpy as np
 import pytest
-from loss_family_cases import gaussian_batch, linear_players, tiny
-from model_test_case import ModelChecks, fit_one_step
+from loss_family_cases import TinyModelChecks, gaussian_batch, linear_players, tiny
+from model_test_case import fit_one_step
 
 from keras_gans import losses
 from keras_gans.losses.f_divergence import F_DIVERGENCES
 
 
-class TestFGANChecks(ModelChecks):
+class TestFGANChecks(TinyModelChecks):
     model_name = "f_gan"
-
-    def make_model(self, **kwargs):
-        return tiny("f_gan", divergence="kl", **kwargs)
-
-    def make_batch(self):
-        return gaussian_batch()
+    model_options = {"divergence": "kl"}
 
 
 def test_gan_divergence_reproduces_the_original_gan_objectives():

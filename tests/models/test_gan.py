@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 from model_test_case import ModelChecks
 
-from keras_gans import GAN, losses
+from keras_gans import GAN
 from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.metrics import mode_coverage
 

@@ -1,18 +1,11 @@
 """Least-squares GAN: eq. 2 of Mao et al. on a hand case, and the shared checks."""
 
 import pytest
-from loss_family_cases import gaussian_batch, linear_players, tiny
-from model_test_case import ModelChecks
+from loss_family_cases import TinyModelChecks, linear_players, tiny
 
 
-class TestLeastSquaresGANChecks(ModelChecks):
+class TestLeastSquaresGANChecks(TinyModelChecks):
     model_name = "least_squares_gan"
-
-    def make_model(self, **kwargs):
-        return tiny("least_squares_gan", **kwargs)
-
-    def make_batch(self):
-        return gaussian_batch()
 
 
 @pytest.mark.parametrize("a, b, c", [(0.0, 1.0, 1.0), (-1.0, 1.0, 0.0)])

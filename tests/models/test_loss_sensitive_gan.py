@@ -2,18 +2,11 @@
 
 import keras
 import pytest
-from loss_family_cases import gaussian_batch, linear_players, tiny
-from model_test_case import ModelChecks
+from loss_family_cases import TinyModelChecks, linear_players, tiny
 
 
-class TestLossSensitiveGANChecks(ModelChecks):
+class TestLossSensitiveGANChecks(TinyModelChecks):
     model_name = "loss_sensitive_gan"
-
-    def make_model(self, **kwargs):
-        return tiny("loss_sensitive_gan", **kwargs)
-
-    def make_batch(self):
-        return gaussian_batch()
 
 
 @pytest.mark.parametrize("gamma, gp_weight", [(0.0, 0.0), (0.5, 0.0), (0.0, 3.0)])

@@ -4,34 +4,24 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from loss_family_cases import gaussian_batch, linear_players, tiny
-from model_test_case import ModelChecks, fit_one_step, sgd_optimizers
+from loss_family_cases import TinyModelChecks, gaussian_batch, linear_players, tiny
+from model_test_case import fit_one_step, sgd_optimizers
 
 from keras_gans.losses import penalties
 from keras_gans.models import wgan as wgan_module
 
 
-class TestWGANChecks(ModelChecks):
+class TestWGANChecks(TinyModelChecks):
     model_name = "wgan"
-
-    def make_model(self, **kwargs):
-        return tiny("wgan", critic_steps=2, **kwargs)
-
-    def make_batch(self):
-        return gaussian_batch()
+    model_options = {"critic_steps": 2}
 
 
-class TestWGANGPChecks(ModelChecks):
+class TestWGANGPChecks(TinyModelChecks):
     model_name = "wgan_gp"
+    model_options = {"critic_steps": 2}
     # Double backpropagation overflows float16 at 2^15; the optimizer skips those steps and
     # halves the scale (see the dedicated test below), so compare from a settled scale.
     mixed_float16_loss_scale = 2.0**12
-
-    def make_model(self, **kwargs):
-        return tiny("wgan_gp", critic_steps=2, **kwargs)
-
-    def make_batch(self):
-        return gaussian_batch()
 
 
 def test_paper_defaults():
