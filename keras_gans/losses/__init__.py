@@ -13,7 +13,7 @@ from keras_gans.losses.adversarial import (
     wasserstein_critic_loss,
     wasserstein_generator_loss,
 )
-from keras_gans.losses import energy, f_divergence, penalties
+from keras_gans.losses import divergences, energy, f_divergence, penalties, reconstruction
 from keras_gans.losses.f_divergence import (
     F_DIVERGENCES,
     f_gan_discriminator_loss,
@@ -21,3 +21,5 @@ from keras_gans.losses.f_divergence import (
     get_f_divergence,
 )
 from keras_gans.losses.penalties import gradient_penalty
+from keras_gans.losses.divergences import gaussian_kl, kl_loss, reparameterize
+from keras_gans.losses.reconstruction import RECONSTRUCTION_LOSSES, reconstruction_loss

@@ -8,21 +8,12 @@ per-example values and return batch means in float32.
 from keras import ops
 
 from keras_gans.losses._common import _f32
-
-
-def _per_example_mean(values):
-    values = _f32(values)
-    return ops.mean(ops.reshape(values, [ops.shape(values)[0], -1]), axis=1)
+from keras_gans.losses.reconstruction import per_example_error
 
 
 def reconstruction_energy(x, reconstruction, norm="l2"):
     """Per-example reconstruction error: the mean of |x - AE(x)|^2 ("l2") or |x - AE(x)| ("l1")."""
-    difference = _f32(x) - _f32(reconstruction)
-    if norm == "l2":
-        return _per_example_mean(ops.square(difference))
-    if norm == "l1":
-        return _per_example_mean(ops.abs(difference))
-    raise ValueError(f"norm must be 'l1' or 'l2', got {norm!r}.")
+    return per_example_error(x, reconstruction, norm=norm, reduction="mean")
 
 
 # --- Zhao, Mathieu & LeCun 2017, "Energy-based Generative Adversarial Network" ------------
@@ -76,7 +67,7 @@ def began_convergence(real_loss, fake_loss, gamma):
 def l1_margin(x_real, x_fake):
     """Delta(x, G(z)) = mean_d |x_d - G(z)_d| per example pair: the paper's L1 margin,
     averaged over dimensions so its scale does not grow with the image size."""
-    return _per_example_mean(ops.abs(_f32(x_real) - _f32(x_fake)))
+    return per_example_error(x_real, x_fake, norm="l1", reduction="mean")
 
 
 def loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, gamma=0.0):

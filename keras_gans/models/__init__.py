@@ -1,6 +1,8 @@
 """Model classes. Importing this package registers every model with the registry."""
 
 from keras_gans.models.adversarial import AdversarialModel
+from keras_gans.models.ae import AE
+from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.models.base import GenerativeModel
 from keras_gans.models.cgan import CGAN
 from keras_gans.models.dcgan import DCGAN
@@ -10,3 +12,4 @@ from keras_gans.models.gan import GAN
 from keras_gans.models.least_squares_gan import LeastSquaresGAN
 from keras_gans.models.loss_sensitive_gan import LossSensitiveGAN
 from keras_gans.models.wgan import WGAN, WGANGP
+from keras_gans.models.vae import VAE

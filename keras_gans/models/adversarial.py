@@ -100,9 +100,6 @@ class AdversarialModel(GenerativeModel):
             )
 
     # ------------------------------------------------------------------ players
-    def one_hot(self, labels):
-        return ops.one_hot(ops.cast(ops.reshape(labels, [-1]), "int32"), self.num_classes)
-
     def _with_labels(self, primary, labels):
         if not self.num_classes:
             return primary
@@ -132,13 +129,6 @@ class AdversarialModel(GenerativeModel):
             z, labels = inputs
             return self.generator_forward(z, labels, training=training)
         return self.generator_forward(inputs, training=training)
-
-    @staticmethod
-    def split_batch(data):
-        """A fit batch is x, (x,) or (x, y): return (x, y or None)."""
-        if isinstance(data, (tuple, list)):
-            return data[0], (data[1] if len(data) > 1 else None)
-        return data, None
 
     @staticmethod
     def split_real_batches(x, labels, num_batches):

@@ -18,6 +18,7 @@ import threading
 
 import keras
 import tensorflow as tf
+from keras import ops
 
 from keras_gans.data.pipeline import from_model_range
 
@@ -202,6 +203,32 @@ class GenerativeModel(keras.Model):
         optimizer.apply(gradients, variables)
         return result
 
+    def minimize_each(self, loss_fn):
+        """One forward pass, several players: each role descends its OWN loss.
+
+        `loss_fn()` returns ({role: scalar loss}, {term name: scalar}). Each role's gradient
+        is taken of its own loss w.r.t. its own variables only (VAE-GAN: the encoder, decoder
+        and discriminator objectives share one forward pass), all from one tape, before any
+        update is applied. Scaling for replicas and mixed precision is as in `minimize`.
+        Returns what `loss_fn` returned (unscaled).
+        """
+        num_replicas, _ = _num_replicas_and_id()
+        with tf.GradientTape(persistent=True) as tape:
+            role_losses, terms = loss_fn()
+            scaled = {
+                role: self.role_optimizers[role].scale_loss(loss / num_replicas)
+                for role, loss in role_losses.items()
+            }
+        updates = [
+            (role, tape.gradient(loss, self.role_variables(role),
+                                 unconnected_gradients=tf.UnconnectedGradients.ZERO))
+            for role, loss in scaled.items()
+        ]
+        del tape
+        for role, gradients in updates:
+            self.role_optimizers[role].apply(gradients, self.role_variables(role))
+        return role_losses, terms
+
     def _draw_seed(self):
         """A stateless seed unique to (model seed, training step, draw site in the step).
 
@@ -243,6 +270,18 @@ class GenerativeModel(keras.Model):
         """Advance the step counter, update trackers and return the logs."""
         self.step_counter.assign_add(1)
         return self.track(**values)
+
+    # ------------------------------------------------------------------ batches and labels
+    @staticmethod
+    def split_batch(data):
+        """A fit batch is x, (x,) or (x, y): return (x, y or None)."""
+        if isinstance(data, (tuple, list)):
+            return data[0], (data[1] if len(data) > 1 else None)
+        return data, None
+
+    def one_hot(self, labels):
+        """Integer class labels -> one-hot rows over `self.num_classes` (done once, here)."""
+        return ops.one_hot(ops.cast(ops.reshape(labels, [-1]), "int32"), self.num_classes)
 
     # ------------------------------------------------------------------ metrics
     @property

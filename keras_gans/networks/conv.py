@@ -43,12 +43,15 @@ def build_conv_generator(
     num_classes=0,
     kernel_size=4,
     batch_norm=True,
+    output_activation="tanh",
     name="generator",
 ):
     """z (and optional one-hot y) -> project -> transposed convs -> tanh image in [-1, 1].
 
     Filters halve at every doubling of resolution, ending at `base_filters` before the
     output layer: for 28x28, 7x7x(2*base) -> 14x14x(base) -> 28x28xC.
+    output_activation=None returns the pre-activation (decoders whose Bernoulli likelihood
+    needs logits apply tanh themselves).
     """
     base_size, steps = conv_schedule(image_shape)
     z = keras.Input(shape=(latent_dim,), name="z")
@@ -68,7 +71,8 @@ def build_conv_generator(
     x = layers.Conv2DTranspose(
         image_shape[-1], kernel_size, strides=2, padding="same", name="to_image", dtype="float32"
     )(h)
-    x = layers.Activation("tanh", dtype="float32", name="tanh")(x)
+    if output_activation:
+        x = layers.Activation(output_activation, dtype="float32", name=output_activation)(x)
     return keras.Model(inputs if num_classes else z, x, name=name)
 
 
@@ -95,9 +99,13 @@ def build_conv_discriminator(
     batch_norm=True,
     dropout=0.0,
     output_units=1,
+    return_features=False,
     name="discriminator",
 ):
     """image (and optional one-hot y) -> strided convs -> `output_units` logits.
+
+    return_features=True makes the network return [logits, features]: the flattened last
+    convolutional activations (VAE-GAN's Dis_l, the feature-matching layer).
 
     Conditional discriminators use the projection of Miyato & Koyama 2018 (arXiv:1802.05637):
     logit(x, y) = w . phi(x) + b + <V y, phi(x)>, a class embedding V y dotted with the
@@ -111,13 +119,20 @@ def build_conv_discriminator(
         class_embedding = layers.Dense(features.shape[-1], use_bias=False, name="class_embedding")
         projection = layers.Dot(axes=1, name="projection")([class_embedding(inputs[1]), features])
         logits = layers.Add(dtype="float32", name="conditional_logits")([logits, projection])
-    return keras.Model(inputs if num_classes else x, logits, name=name)
+    outputs = [logits, layers.Activation("linear", dtype="float32", name="dis_l")(features)] if return_features else logits
+    return keras.Model(inputs if num_classes else x, outputs, name=name)
 
 
 def build_conv_encoder(
-    image_shape, output_dim, base_filters=64, kernel_size=4, batch_norm=True, name="encoder"
+    image_shape, output_dim, base_filters=64, num_classes=0, kernel_size=4, batch_norm=True,
+    name="encoder",
 ):
-    """image -> strided convs -> a linear `output_dim` vector (codes, or mean and log-variance)."""
+    """image (and optional one-hot y) -> strided convs -> a linear `output_dim` vector
+    (codes, or mean and log-variance); labels join the flattened features."""
     x = keras.Input(shape=tuple(image_shape), name="x")
+    inputs = network_inputs(x, num_classes)
     features = conv_trunk(x, image_shape, base_filters, kernel_size, batch_norm)
-    return keras.Model(x, output_layer(output_dim, name="code")(features), name=name)
+    if num_classes:
+        features = layers.Concatenate()([features, inputs[1]])
+    code = output_layer(output_dim, name="code")(features)
+    return keras.Model(inputs if num_classes else x, code, name=name)
