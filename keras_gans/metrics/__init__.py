@@ -1,5 +1,7 @@
 """Evaluation metrics: Fréchet distance, mode coverage, digit classifier scores."""
 
+from keras_gans.metrics.autoencoding import autoencoder_report
+
 from keras_gans.metrics.classifier import DEFAULT_CLASSIFIER_PATH
 from keras_gans.metrics.classifier import classifier_features
 from keras_gans.metrics.classifier import classifier_fid
@@ -13,6 +15,7 @@ from keras_gans.metrics.frechet import frechet_distance_from_features
 from keras_gans.metrics.mode_coverage import mode_coverage
 
 __all__ = [
+    "autoencoder_report",
     "DEFAULT_CLASSIFIER_PATH",
     "classifier_features",
     "classifier_fid",
