@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 
 from keras_gans import data, losses, models, networks  # noqa: E402
 from keras_gans.models import (  # noqa: E402
+    AAE,
     AE,
     VAE,
     AutoencodingModel,

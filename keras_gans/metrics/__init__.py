@@ -13,6 +13,7 @@ from keras_gans.metrics.classifier import load_mnist_classifier
 from keras_gans.metrics.frechet import frechet_distance
 from keras_gans.metrics.frechet import frechet_distance_from_features
 from keras_gans.metrics.mode_coverage import mode_coverage
+from keras_gans.metrics.two_sample import ks_per_dimension, mmd_squared
 
 __all__ = [
     "autoencoder_report",
@@ -24,7 +25,9 @@ __all__ = [
     "digit_report",
     "frechet_distance",
     "frechet_distance_from_features",
+    "ks_per_dimension",
     "label_agreement",
+    "mmd_squared",
     "load_mnist_classifier",
     "mode_coverage",
 ]

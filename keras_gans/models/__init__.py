@@ -1,6 +1,7 @@
 """Model classes. Importing this package registers every model with the registry."""
 
 from keras_gans.models.adversarial import AdversarialModel
+from keras_gans.models.aae import AAE
 from keras_gans.models.ae import AE
 from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.models.base import GenerativeModel

@@ -4,7 +4,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans import networks
-from keras_gans.models.base import GenerativeModel
+from keras_gans.models.base import GenerativeModel, stateless_seed
 
 PRIORS = ("normal", "uniform")
 
@@ -165,9 +165,7 @@ class AdversarialModel(GenerativeModel):
 
     def prior_sample(self, num_samples, seed):
         """num_samples draws of p(z) from an explicit stateless seed (an int or a [2] tensor)."""
-        seed = tf.cast(seed, tf.int64)
-        if seed.shape.rank == 0:
-            seed = tf.stack([seed, tf.constant(0, tf.int64)])
+        seed = stateless_seed(seed)
         shape = tf.stack([num_samples, self.latent_dim])
         if self.prior == "uniform":
             return tf.random.stateless_uniform(shape, seed, -1.0, 1.0)

@@ -4,6 +4,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.models.base import stateless_seed
 from keras_gans.registry import register_model
 
 
@@ -88,9 +89,7 @@ class AE(AutoencodingModel):
 
     def prior_sample(self, num_samples, seed):
         """z ~ sum_k pi_k N(mu_k, diag s_k^2): a component per draw, then its Gaussian."""
-        seed = tf.cast(seed, tf.int64)
-        if seed.shape.rank == 0:
-            seed = tf.stack([seed, tf.constant(0, tf.int64)])
+        seed = stateless_seed(seed)
         component_seed, normal_seed = tf.unstack(
             tf.random.experimental.stateless_split(seed, 2), axis=0)
         components = tf.random.stateless_categorical(

@@ -6,7 +6,7 @@ from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.data.pipeline import to_model_range
-from keras_gans.models.base import GenerativeModel, loss_and_terms
+from keras_gans.models.base import GenerativeModel, loss_and_terms, stateless_seed
 
 
 class AutoencodingModel(GenerativeModel):
@@ -163,9 +163,7 @@ class AutoencodingModel(GenerativeModel):
     # ------------------------------------------------------------------ prior
     def prior_sample(self, num_samples, seed):
         """num_samples draws of p(z) from an explicit stateless seed (an int or a [2] tensor)."""
-        seed = tf.cast(seed, tf.int64)
-        if seed.shape.rank == 0:
-            seed = tf.stack([seed, tf.constant(0, tf.int64)])
+        seed = stateless_seed(seed)
         return tf.random.stateless_normal(tf.stack([num_samples, self.latent_dim]), seed)
 
     def sample_prior(self, batch_size):

@@ -43,6 +43,14 @@ def cross_replica_mean(value):
     return context.all_reduce(tf.distribute.ReduceOp.MEAN, value)
 
 
+def stateless_seed(seed):
+    """An int or a [2] integer tensor -> the [2] int64 seed of TensorFlow's stateless ops."""
+    seed = tf.cast(seed, tf.int64)
+    if seed.shape.rank == 0:
+        seed = tf.stack([seed, tf.constant(0, tf.int64)])
+    return seed
+
+
 def loss_and_terms(result):
     """A `loss_fn` result as (scalar loss, {term name: scalar}): terms are optional."""
     return result if isinstance(result, tuple) else (result, {})

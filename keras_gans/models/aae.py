@@ -1,0 +1,130 @@
+"""AAE: the adversarial autoencoder."""
+
+import keras
+import tensorflow as tf
+
+from keras_gans import losses, networks
+from keras_gans.models import priors
+from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.models.base import stateless_seed
+from keras_gans.registry import register_model
+
+
+@register_model("aae")
+class AAE(AutoencodingModel):
+    """Adversarial autoencoder (Makhzani et al. 2015): a GAN on the codes matches q(z) to p(z).
+
+    Each step has the paper's two phases (section 2, "Training procedure"):
+    1. reconstruction: encoder E and decoder Dec minimise -log p(x | z = E(x)) (Bernoulli
+       negative log-likelihood of the pixels, or the summed squared error);
+    2. regularisation: the latent discriminator D_z first learns to tell samples of the
+       prior from codes,
+           max over D_z of  E_{z ~ p(z)}[log D_z(z)] + E_x[log(1 - D_z(E(x)))],
+       REAL = prior samples z ~ p(z), FAKE = codes E(x) -- the codes are the "generated"
+       data; then the encoder, the generator of this GAN, learns to make its codes pass for
+       prior samples: min over E of -E_x[log D_z(E(x))] (non-saturating, from logits).
+    With the aggregated posterior q(z) = E_x[q(z|x)] matched to p(z), decoding z ~ p(z) gives
+    data. The encoder is deterministic (the paper's first option). The supervised variant
+    (num_classes set, section 5) feeds the one-hot label to the decoder, so the code holds the
+    style and the label the content: decode(z, labels=c) draws digit c in style z.
+
+    Args:
+        prior: "normal" (N(0, I)), "mixture" (10 Gaussians in a wheel) or "swiss_roll";
+            both shapes in the first two coordinates, see `keras_gans.models.priors`.
+            Defaults to "normal".
+        discriminator_units: tuple of int. Hidden widths of the latent discriminator D_z.
+            Defaults to (512, 512).
+        discriminator_learning_rate: float. Adam (beta_1 = 0.5) learning rate of D_z.
+            Defaults to 2e-4.
+        latent_discriminator: keras.Model or None. D_z: z -> one logit.
+        learning_rate: float. Adam learning rate of the encoder and decoder. Defaults to 1e-3.
+        data_shape, latent_dim, num_classes, reconstruction, hidden_units, base_filters,
+            encoder, decoder, seed: see `AutoencodingModel`.
+
+    Example:
+        >>> data = keras_gans.data.load_dataset("mnist_train")
+        >>> aae = keras_gans.models.AAE(data_shape=data.data_shape, latent_dim=2, prior="mixture")
+        >>> aae.compile()
+        >>> aae.fit(keras_gans.data.make_pipeline(data, 64), epochs=10)
+        >>> codes = aae.encode(data.x[:500])    # distributed like aae.prior_distribution
+
+    Reference: Makhzani, Shlens, Jaitly, Goodfellow & Frey 2015, "Adversarial Autoencoders",
+    arXiv:1511.05644.
+    """
+
+    optimizer_roles = {
+        "encoder": ("encoder",), "decoder": ("decoder",), "discriminator": ("latent_discriminator",),
+    }
+    metric_names = ("reconstruction_loss", "discriminator_loss", "encoder_loss")
+    training_defaults = {"dataset": "mnist_train", "epochs": 30, "batch_size": 64}
+
+    def __init__(
+        self,
+        data_shape,
+        prior="normal",
+        latent_dim=8,
+        discriminator_units=(512, 512),
+        discriminator_learning_rate=2e-4,
+        latent_discriminator=None,
+        **kwargs,
+    ):
+        self.prior = prior
+        self.prior_distribution = priors.get_prior(prior, int(latent_dim))
+        self.discriminator_units = tuple(int(u) for u in discriminator_units)
+        self.discriminator_learning_rate = float(discriminator_learning_rate)
+        super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
+        self.latent_discriminator = latent_discriminator or networks.build_mlp_discriminator(
+            (self.latent_dim,), self.discriminator_units, name="latent_discriminator"
+        )
+        self.finish_init()
+
+    def default_optimizers(self):
+        return {
+            "encoder": keras.optimizers.Adam(self.learning_rate),
+            "decoder": keras.optimizers.Adam(self.learning_rate),
+            "discriminator": keras.optimizers.Adam(self.discriminator_learning_rate, beta_1=0.5),
+        }
+
+    # ------------------------------------------------------------------ prior
+    def sample_prior(self, batch_size):
+        """z ~ p(z) for this step (this replica's slice of one global draw)."""
+        return self._draw(
+            lambda shape, seed, dtype: priors.sample_with_seed(self.prior_distribution, shape[0], seed),
+            [batch_size, self.latent_dim], "float32",
+        )
+
+    def prior_sample(self, num_samples, seed):
+        return priors.sample_with_seed(self.prior_distribution, num_samples, stateless_seed(seed))
+
+    # ------------------------------------------------------------------ objectives
+    def discriminator_objective(self, x):
+        """-[log D_z(z) + log(1 - D_z(E(x)))]: real = prior samples, fake = codes."""
+        z_prior = self.sample_prior(tf.shape(x)[0])
+        codes = self.posterior(x, training=True)[0]
+        return losses.minimax_discriminator_loss(
+            self.latent_discriminator(z_prior, training=True),
+            self.latent_discriminator(codes, training=True),
+        )
+
+    def encoder_adversarial_objective(self, x):
+        """-log D_z(E(x)): the encoder makes its codes pass for prior samples."""
+        codes = self.posterior(x, training=True)[0]
+        return losses.non_saturating_generator_loss(self.latent_discriminator(codes, training=True))
+
+    def train_step(self, data):
+        self.begin_step()
+        x, labels = self.split_batch(data)
+        y = self.label_codes(labels)
+        # Phase 1, reconstruction: one forward pass, encoder and decoder descend the same loss.
+        _, terms = self.minimize_each(lambda: self._both_roles(*self.autoencoder_objective(x, y)))
+        # Phase 2, regularisation: D_z, then the encoder as the generator of the code GAN.
+        discriminator_loss = self.minimize("discriminator", lambda: self.discriminator_objective(x))
+        encoder_loss = self.minimize("encoder", lambda: self.encoder_adversarial_objective(x))
+        return self.end_step(
+            reconstruction_loss=terms["reconstruction_loss"], discriminator_loss=discriminator_loss,
+            encoder_loss=encoder_loss,
+        )
+
+    @staticmethod
+    def _both_roles(loss, terms):
+        return {"encoder": loss, "decoder": loss}, terms

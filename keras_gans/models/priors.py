@@ -1,0 +1,75 @@
+"""Latent priors p(z) as tensorflow-probability distributions (AAE and its relatives).
+
+Each prior is a `tfd.Distribution` over R^d with `sample(n, seed=...)` (stateless seeds) and
+`log_prob`; the two-dimensional shapes of Makhzani et al. 2015 (figure 4) are laid out in
+the first two coordinates, the remaining d - 2 coordinates are N(0, 1).
+"""
+
+import math
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_probability as tfp
+
+tfd = tfp.distributions
+
+PRIORS = ("normal", "mixture", "swiss_roll")
+#: components of the "mixture" prior and segments of the swiss roll's Gaussian chain
+MIXTURE_COMPONENTS = 10
+SWISS_ROLL_SEGMENTS = 100
+
+
+def _with_standard_normal_tail(locations, scales, latent_dim):
+    """Mixture components: given 2D locations (K, 2) and scale matrices (K, 2, 2), pad the
+    other latent_dim - 2 coordinates with N(0, 1)."""
+    k = locations.shape[0]
+    loc = np.zeros((k, latent_dim), np.float32)
+    loc[:, :2] = locations
+    scale = np.tile(np.eye(latent_dim, dtype=np.float32), (k, 1, 1))
+    scale[:, :2, :2] = scales
+    return tfd.MixtureSameFamily(
+        tfd.Categorical(logits=tf.zeros([k])),
+        tfd.MultivariateNormalTriL(loc=tf.constant(loc), scale_tril=tf.constant(scale)),
+    )
+
+
+def gaussian_mixture_prior(latent_dim, components=MIXTURE_COMPONENTS):
+    """10 elongated Gaussians arranged as spokes of a wheel: N(0, diag(0.5^2, 0.05^2))
+    shifted by 1 along the first axis, rotated by 2 pi k / 10 (Makhzani et al. 2015, fig. 4)."""
+    angles = 2 * math.pi * np.arange(components) / components
+    rotations = np.stack([[np.cos(angles), -np.sin(angles)], [np.sin(angles), np.cos(angles)]])
+    rotations = rotations.transpose(2, 0, 1).astype(np.float32)  # (K, 2, 2)
+    locations = rotations @ np.array([1.0, 0.0], np.float32)
+    # Scale R diag(0.5, 0.05) is not triangular; its covariance's Cholesky factor is.
+    covariances = rotations @ np.diag([0.5**2, 0.05**2]).astype(np.float32) @ rotations.transpose(0, 2, 1)
+    return _with_standard_normal_tail(locations, np.linalg.cholesky(covariances), latent_dim)
+
+
+def swiss_roll_prior(latent_dim, segments=SWISS_ROLL_SEGMENTS):
+    """A swiss roll: the spiral r = 0.2 + 1.8 u, angle = 3 pi u for u ~ U[0, 1], blurred by
+    N(0, 0.05^2); a chain of `segments` small Gaussians along it, so it has a log-density."""
+    u = (np.arange(segments) + 0.5) / segments
+    radius, angle = 0.2 + 1.8 * u, 3 * math.pi * u
+    locations = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1).astype(np.float32)
+    scales = np.tile(0.05 * np.eye(2, dtype=np.float32), (segments, 1, 1))
+    return _with_standard_normal_tail(locations, scales, latent_dim)
+
+
+def standard_normal_prior(latent_dim):
+    return tfd.MultivariateNormalDiag(loc=tf.zeros([latent_dim]), scale_diag=tf.ones([latent_dim]))
+
+
+def get_prior(name, latent_dim):
+    """The prior `name` ("normal", "mixture" or "swiss_roll") over R^latent_dim."""
+    if name == "normal":
+        return standard_normal_prior(latent_dim)
+    if name not in PRIORS:
+        raise ValueError(f"prior must be one of {PRIORS}, got {name!r}.")
+    if latent_dim < 2:
+        raise ValueError(f"The {name} prior is two-dimensional: latent_dim must be >= 2, got {latent_dim}.")
+    return gaussian_mixture_prior(latent_dim) if name == "mixture" else swiss_roll_prior(latent_dim)
+
+
+def sample_with_seed(distribution, num_samples, seed):
+    """`num_samples` draws from a stateless seed (a [2] integer tensor)."""
+    return distribution.sample(num_samples, seed=tf.cast(seed, tf.int32))

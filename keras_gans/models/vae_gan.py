@@ -1,0 +1,163 @@
+"""VAE-GAN: a VAE whose reconstructions are compared in a GAN discriminator's feature space."""
+
+import keras
+from keras import ops
+
+from keras_gans import losses, networks
+from keras_gans.losses.reconstruction import per_example_error
+from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.registry import register_model
+
+
+def build_mlp_discriminator_with_features(data_shape, hidden_units, name="discriminator"):
+    """The MLP discriminator for vector data, returning [logits, last hidden activations]
+    (its Dis_l), like `build_conv_discriminator(..., return_features=True)` for images."""
+    mlp = networks.build_mlp_discriminator(data_shape, hidden_units, name=name)
+    features = mlp.layers[-2].output  # the last LeakyReLU, just before the logit layer
+    return keras.Model(mlp.inputs, [mlp.outputs[0], features], name=name)
+
+
+@register_model("vae_gan")
+class VAEGAN(AutoencodingModel):
+    """VAE-GAN: a VAE whose likelihood is measured on a discriminator's features (Larsen et al. 2016).
+
+    With z ~ q(z|x) (reparameterised), x_tilde = Dec(z), z_p ~ p(z) = N(0, I), x_p = Dec(z_p),
+    and Dis_l the discriminator's l-th layer (its last convolutional features):
+        L_prior        = KL(q(z|x) || p(z))
+        L_llike^Dis_l  = -E_q[log p(Dis_l(x) | z)]
+                       = E_x[ sum_j (Dis_l(x)_j - Dis_l(x_tilde)_j)^2 ]   (+ const)
+        L_GAN          = log Dis(x) + log(1 - Dis(x_tilde)) + log(1 - Dis(x_p))
+    Algorithm 1, one forward pass and three optimizers, each descending its own loss:
+        encoder        L_prior + L_llike^Dis_l
+        decoder        gamma L_llike^Dis_l - L_GAN
+        discriminator  -L_GAN
+    p(Dis_l(x)|z) is the Gaussian N(Dis_l(x_tilde), 1/2 I), so -log p is the per-example SUM of
+    squared feature differences (the library's reconstruction scale: sums, not means).
+    The decoder's -L_GAN is taken in the non-saturating form
+    -log Dis(x_tilde) - log Dis(x_p) (Goodfellow et al. 2014, section 3): the same fixed
+    point, but it does not vanish while the discriminator rejects the decoder's images.
+    Every GAN term is computed from logits (softplus), never as the log of a probability.
+    Dis sees x, x_tilde and x_p concatenated in one batch, so its batch statistics, and thus
+    Dis_l, are the same for a real image and its reconstruction.
+
+    Args:
+        data_shape: tuple. Shape of one example: (H, W, C) images or (D,) vectors.
+        similarity_weight: float. gamma, the weight of L_llike^Dis_l in the decoder's loss
+            against the GAN loss. The paper's 1e-6 is for its own feature scale; here
+            L_llike^Dis_l is a sum over the ~3,000 features of a 28x28 discriminator (order
+            10-100), so gamma = 0.1 lets both parts move the decoder (benchmarks/autoencoders.py).
+            Defaults to 0.1.
+        kl_weight: float. Weight of L_prior in the encoder's loss (1 = the paper). Defaults to 1.
+        learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role; the paper uses
+            RMSProp at 3e-4. Defaults to 3e-4.
+        latent_dim: int. Dimension of z. Defaults to 16.
+        discriminator: keras.Model or None. A network returning [logits, Dis_l features];
+            defaults to `build_conv_discriminator(..., return_features=True)` for images and an
+            MLP for vectors.
+        num_classes, reconstruction, hidden_units, base_filters, encoder, decoder, seed:
+            see `AutoencodingModel` (only the decoder is conditioned on classes).
+
+    Example:
+        >>> data = keras_gans.data.load_dataset("mnist_train")
+        >>> model = keras_gans.models.VAEGAN(data_shape=data.data_shape)
+        >>> model.compile()
+        >>> model.fit(keras_gans.data.make_pipeline(data, 64), epochs=10)
+        >>> digits = model.sample(16, seed=0)
+
+    Reference: Larsen, Sønderby, Larochelle & Winther 2016, "Autoencoding beyond pixels using a
+    learned similarity metric", arXiv:1512.09300 (Algorithm 1, eqs. 8-9).
+    """
+
+    variational = True
+    optimizer_roles = {
+        "encoder": ("encoder",),
+        "decoder": ("decoder",),
+        "discriminator": ("discriminator",),
+    }
+    metric_names = ("encoder_loss", "decoder_loss", "discriminator_loss", "kl_loss",
+                    "feature_reconstruction_loss")
+    training_defaults = {"dataset": "mnist_train", "epochs": 15, "batch_size": 64}
+
+    def __init__(self, data_shape, similarity_weight=0.1, kl_weight=1.0, learning_rate=3e-4,
+                 latent_dim=16, discriminator=None, **kwargs):
+        self.similarity_weight = float(similarity_weight)
+        self.kl_weight = float(kl_weight)
+        if self.similarity_weight < 0 or self.kl_weight < 0:
+            raise ValueError(
+                f"similarity_weight (gamma) and kl_weight must be >= 0, got {similarity_weight} "
+                f"and {kl_weight}."
+            )
+        super().__init__(data_shape=data_shape, learning_rate=learning_rate,
+                         latent_dim=latent_dim, **kwargs)
+        self.discriminator = discriminator or self.build_discriminator()
+        self.build_extra_networks()
+        self.finish_init()
+
+    def build_extra_networks(self):
+        """Networks a subclass adds before the model is marked built (none here)."""
+
+    def default_optimizers(self):
+        return {role: keras.optimizers.Adam(self.learning_rate, beta_1=0.5)
+                for role in self.optimizer_roles}
+
+    def build_discriminator(self):
+        """Dis: x -> [logits, Dis_l features]."""
+        if self.is_image:
+            return networks.build_conv_discriminator(
+                self.data_shape, self.base_filters, return_features=True, name="discriminator")
+        return build_mlp_discriminator_with_features(self.data_shape, self.hidden_units)
+
+    # ------------------------------------------------------------------ forward pass
+    def decode_pair(self, z, z_p, y=None):
+        """Decoder pre-activations of the codes z and the prior draws z_p, in one pass."""
+        both = None if y is None else ops.concatenate([y, y], axis=0)
+        a = self.decoder_logits(ops.concatenate([z, z_p], axis=0), both, training=True)
+        return ops.split(a, 2, axis=0)
+
+    def judge_three(self, x, x_tilde, x_p):
+        """Dis on x, x_tilde and x_p in one batch: ([logits] * 3, [Dis_l features] * 3)."""
+        logits, features = self.discriminator(ops.concatenate([x, x_tilde, x_p], axis=0), training=True)
+        return ops.split(ops.cast(logits, "float32"), 3, axis=0), ops.split(ops.cast(features, "float32"), 3, axis=0)
+
+    # ------------------------------------------------------------------ objectives
+    @staticmethod
+    def feature_reconstruction_loss(features_x, features_tilde):
+        """L_llike^Dis_l: batch mean of sum_j (Dis_l(x)_j - Dis_l(x_tilde)_j)^2."""
+        return ops.mean(per_example_error(features_x, features_tilde, norm="l2", reduction="sum"))
+
+    @staticmethod
+    def discriminator_loss(real_logits, reconstruction_logits, prior_logits):
+        """-L_GAN = -log Dis(x) - log(1 - Dis(x_tilde)) - log(1 - Dis(x_p)), from logits:
+        the GAN's discriminator loss on (x, x_p) plus the reconstructions' fake term."""
+        return (losses.minimax_discriminator_loss(real_logits, prior_logits)
+                - losses.minimax_generator_loss(reconstruction_logits))
+
+    @staticmethod
+    def decoder_adversarial_loss(reconstruction_logits, prior_logits):
+        """The decoder's -L_GAN, non-saturating: -log Dis(x_tilde) - log Dis(x_p)."""
+        return (losses.non_saturating_generator_loss(reconstruction_logits)
+                + losses.non_saturating_generator_loss(prior_logits))
+
+    def objectives(self, x, y=None):
+        """({role: loss}, {metric: value}) of Algorithm 1 on one batch, one forward pass."""
+        z, z_mean, z_log_var = self.encode_sample(x, y, training=True)
+        z_p = self.sample_prior(ops.shape(x)[0])
+        a_tilde, a_p = self.decode_pair(z, z_p, y)
+        (real, tilde, prior), (features_x, features_tilde, _) = self.judge_three(
+            x, self.activate(a_tilde), self.activate(a_p))
+        kl_loss = losses.kl_loss(z_mean, z_log_var)
+        feature_loss = self.feature_reconstruction_loss(features_x, features_tilde)
+        role_losses = {
+            "encoder": self.kl_weight * kl_loss + feature_loss,
+            "decoder": self.similarity_weight * feature_loss + self.decoder_adversarial_loss(tilde, prior),
+            "discriminator": self.discriminator_loss(real, tilde, prior),
+        }
+        terms = {f"{role}_loss": loss for role, loss in role_losses.items()}
+        return role_losses, {**terms, "kl_loss": kl_loss, "feature_reconstruction_loss": feature_loss}
+
+    def train_step(self, data):
+        self.begin_step()
+        x, labels = self.split_batch(data)
+        y = self.label_codes(labels)
+        _, terms = self.minimize_each(lambda: self.objectives(x, y))
+        return self.end_step(**terms)

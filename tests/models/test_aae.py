@@ -1,0 +1,83 @@
+"""AAE: priors, the two phases' objectives on hand cases (real = prior samples), shared checks."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from autoencoder_cases import LATENT, SHAPE, TinyAutoencoderChecks, sync_networks, tiny_images
+from model_test_case import ModelChecks
+
+from keras_gans import AAE
+from keras_gans.models import priors
+
+
+def softplus(v):
+    return np.log1p(np.exp(-np.abs(v))) + np.maximum(v, 0)
+
+
+class TestAAEChecks(TinyAutoencoderChecks, ModelChecks):
+    model_name = "aae"
+    model_class = AAE
+    init_kwargs = {"discriminator_units": (8,)}
+
+    def make_mirrorable(self, **kwargs):
+        return self.make_model(**sync_networks(AAE), **kwargs)
+
+
+class TestSupervisedAAEChecks(TestAAEChecks):
+    conditional = True
+    init_kwargs = {"discriminator_units": (8,), "prior": "mixture"}
+
+    def make_mirrorable(self, **kwargs):
+        return self.make_model(**sync_networks(AAE, num_classes=3), **kwargs)
+
+
+def test_discriminator_objective_treats_prior_samples_as_real_and_codes_as_fake():
+    model = AAE(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, discriminator_units=(8,))
+    x = tiny_images(4)
+    model.begin_step()
+    loss = float(model.discriminator_objective(x))
+    model.begin_step()
+    z_prior = np.asarray(model.sample_prior(4))
+    codes = np.asarray(model.encoder(x, training=True))
+    real_logits = np.asarray(model.latent_discriminator(z_prior), np.float64)
+    fake_logits = np.asarray(model.latent_discriminator(codes), np.float64)
+    # -log sigmoid(real) - log(1 - sigmoid(fake)) = softplus(-real) + softplus(fake)
+    expected = np.mean(softplus(-real_logits)) + np.mean(softplus(fake_logits))
+    assert loss == pytest.approx(expected, rel=1e-5)
+    encoder_loss = float(model.encoder_adversarial_objective(x))
+    assert encoder_loss == pytest.approx(np.mean(softplus(-fake_logits)), rel=1e-5)
+
+
+def test_a_step_runs_both_phases_in_order():
+    model = AAE(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, discriminator_units=(8,))
+    model.compile()
+    model.train_on_batch(tiny_images(8))
+    # The encoder's optimizer steps twice (reconstruction, then regularisation) per batch.
+    assert int(model.role_optimizers["encoder"].iterations) == 2
+    assert int(model.role_optimizers["decoder"].iterations) == 1
+    assert int(model.role_optimizers["discriminator"].iterations) == 1
+
+
+@pytest.mark.parametrize("name", priors.PRIORS)
+def test_priors_sample_reproducibly_and_have_the_papers_shapes(name):
+    prior = priors.get_prior(name, 4)
+    z = np.asarray(priors.sample_with_seed(prior, 5000, tf.constant([1, 2])))
+    again = np.asarray(priors.sample_with_seed(prior, 5000, tf.constant([1, 2])))
+    np.testing.assert_array_equal(z, again)
+    assert z.shape == (5000, 4)
+    np.testing.assert_allclose(z[:, 2:].std(0), 1.0, atol=0.05)  # the N(0, 1) tail
+    radius = np.linalg.norm(z[:, :2], axis=1)
+    if name == "mixture":  # spokes around radius 1, ten directions
+        assert 0.9 < np.median(radius) < 1.1
+        angles = np.round(np.arctan2(z[:, 1], z[:, 0]) / (2 * np.pi / 10)) % 10
+        assert np.bincount(angles.astype(int), minlength=10).min() > 300
+    if name == "swiss_roll":
+        assert np.percentile(radius, 1) > 0.15 and np.percentile(radius, 99) < 2.1
+    assert np.all(np.isfinite(np.asarray(prior.log_prob(z[:10]))))
+
+
+def test_two_dimensional_shapes_need_two_dimensions():
+    with pytest.raises(ValueError, match="latent_dim must be >= 2"):
+        AAE(data_shape=SHAPE, latent_dim=1, prior="swiss_roll")
+    with pytest.raises(ValueError, match="prior must be one of"):
+        AAE(data_shape=SHAPE, prior="uniform")
