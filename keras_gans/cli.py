@@ -5,6 +5,7 @@
                      [--seed N] [--set KEY=VALUE ...] [--strategy default|mirrored]
                      [--precision float32|mixed_bfloat16|mixed_float16] [--jit-compile|--no-jit-compile]
     keras-gans sample RUN_DIR --n N --out FILE.npy|FILE.png [--seed N] [--label L]
+    keras-gans reconstruct RUN_DIR --input FILE.npy --out FILE.npy [--labels FILE.npy]
     keras-gans export RUN_DIR --out DIR
 
 Errors in what the user asked for exit with status 2 and one line on stderr.
@@ -55,6 +56,13 @@ def build_parser():
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--label", type=int, help="class to generate (conditional models)")
 
+    reconstruct = commands.add_parser("reconstruct", help="encode and decode images with a trained autoencoder")
+    reconstruct.add_argument("run_dir")
+    reconstruct.add_argument("--input", required=True,
+                             help="FILE.npy of images in [0, 1], shaped like `sample` writes them")
+    reconstruct.add_argument("--out", required=True, help="FILE.npy for the reconstructions")
+    reconstruct.add_argument("--labels", help="FILE.npy of integer classes (conditional models)")
+
     export = commands.add_parser("export", help="export a SavedModel for TF Serving")
     export.add_argument("run_dir")
     export.add_argument("--out", required=True, help="export directory; the version goes in DIR/N/")
@@ -91,7 +99,6 @@ def cmd_train(args):
 def cmd_sample(args):
     import numpy as np
 
-    from keras_gans.io_utils import atomic_path
     from keras_gans.plotting import save_samples
     from keras_gans.training import load_run
 
@@ -110,12 +117,83 @@ def cmd_sample(args):
         raise ValueError(f"{model.registry_name} is not conditional; drop --label.")
     samples = np.asarray(model.sample(args.n, seed=args.seed, labels=labels), dtype=np.float32)
     if suffix == ".npy":
-        with atomic_path(args.out) as tmp:
-            with open(tmp, "wb") as f:
-                np.save(f, samples)
+        _save_npy(samples, args.out)
     else:
         save_samples(samples, args.out)
     print(f"Wrote {args.n} samples {samples.shape[1:]} to {args.out}")
+
+
+def _load_npy(path, what):
+    import numpy as np
+
+    if not str(path).endswith(".npy"):
+        raise ValueError(f"{what} must be a .npy file, got {path!r}.")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{what} {path} does not exist.")
+    return np.load(path, allow_pickle=False)
+
+
+def _save_npy(array, path):
+    import numpy as np
+
+    from keras_gans.io_utils import atomic_path
+
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as f:
+            np.save(f, array)
+
+
+def check_images_for(model, images, path):
+    """Images shaped like the model's data (a missing channel axis is added), finite, in [0, 1]."""
+    import numpy as np
+
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim == len(model.data_shape) and model.data_shape[-1] == 1:
+        images = images[..., None]  # (N, H, W) -> (N, H, W, 1)
+    if tuple(images.shape[1:]) != model.data_shape or len(images) == 0:
+        raise ValueError(
+            f"{path} holds an array of shape {images.shape}; the model takes (N, "
+            f"{', '.join(map(str, model.data_shape))}) with N >= 1."
+        )
+    if not np.all(np.isfinite(images)):
+        raise ValueError(f"{path} contains NaN or infinite values.")
+    if model.is_image and (images.min() < 0.0 or images.max() > 1.0):
+        raise ValueError(
+            f"{path} has values in [{images.min():.3g}, {images.max():.3g}]; images must be in "
+            "[0, 1] (divide 8-bit images by 255)."
+        )
+    return images
+
+
+def cmd_reconstruct(args):
+    import numpy as np
+
+    from keras_gans.training import load_run
+
+    if not args.out.endswith(".npy"):
+        raise ValueError(f"--out must end in .npy, got {args.out!r}.")
+    model = load_run(args.run_dir)
+    if not hasattr(model, "reconstruct"):
+        raise ValueError(f"{model.registry_name} has no encoder, so it cannot reconstruct; "
+                         "use an autoencoder model (ae, vae, aae, vae_gan, ...).")
+    images = check_images_for(model, _load_npy(args.input, "--input"), args.input)
+    labels = None
+    if getattr(model, "num_classes", None):
+        if not args.labels:
+            raise ValueError(f"{model.registry_name} is conditional: pass --labels FILE.npy "
+                             f"with one class (0..{model.num_classes - 1}) per image.")
+        labels = np.asarray(_load_npy(args.labels, "--labels")).reshape(-1)
+        if len(labels) != len(images) or not np.all((labels >= 0) & (labels < model.num_classes)):
+            raise ValueError(f"--labels must hold {len(images)} integers in 0..{model.num_classes - 1}.")
+        labels = labels.astype(np.int32)
+    elif args.labels:
+        raise ValueError(f"{model.registry_name} is not conditional; drop --labels.")
+    reconstructions = np.concatenate([
+        np.asarray(model.reconstruct(images[i:i + 500], None if labels is None else labels[i:i + 500]))
+        for i in range(0, len(images), 500)
+    ]).astype(np.float32)
+    _save_npy(reconstructions, args.out)
+    print(f"Wrote {len(images)} reconstructions {reconstructions.shape[1:]} to {args.out}")
 
 
 def cmd_export(args):
@@ -126,7 +204,8 @@ def cmd_export(args):
     print(f"Exported SavedModel to {path}")
 
 
-COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "export": cmd_export}
+COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample,
+            "reconstruct": cmd_reconstruct, "export": cmd_export}
 
 
 def main(argv=None):
