@@ -47,6 +47,8 @@ class AutoencodingModel(GenerativeModel):
     variational = False
     #: labels condition the encoder as well as the decoder (CVAE-GAN)
     encoder_conditional = False
+    #: batch norm in the default convolutional encoder
+    encoder_batch_norm = True
 
     def __init__(
         self,
@@ -90,7 +92,8 @@ class AutoencodingModel(GenerativeModel):
         labels = self.num_classes if (self.num_classes and self.encoder_conditional) else 0
         if self.is_image:
             return networks.build_conv_encoder(
-                self.data_shape, outputs, self.base_filters, num_classes=labels, name="encoder"
+                self.data_shape, outputs, self.base_filters, num_classes=labels,
+                batch_norm=self.encoder_batch_norm, name="encoder",
             )
         return networks.build_mlp_discriminator(
             self.data_shape, self.hidden_units, labels, output_units=outputs, name="encoder"

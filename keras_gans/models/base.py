@@ -76,6 +76,10 @@ class GenerativeModel(keras.Model):
     training_defaults = {"dataset": "mnist", "epochs": 20, "batch_size": 64}
     #: parent constructor arguments this class sets itself (left out of its config)
     derived_arguments = ()
+    #: pairs of roles whose optimizers deliberately update the same networks in separate
+    #: phases of a step, e.g. the AAE's ("encoder", "generator"): a reconstruction optimizer
+    #: and a regularisation optimizer, each with its own moment estimates
+    roles_sharing_networks = ()
 
     def __init__(self, data_shape, seed=0, **kwargs):
         super().__init__(**kwargs)
@@ -102,13 +106,19 @@ class GenerativeModel(keras.Model):
         seen = {}
         for role in self.optimizer_roles:
             for variable in self.role_variables(role):
-                if id(variable) in seen:
+                other = seen.get(id(variable))
+                if other is not None and frozenset((other, role)) not in self._declared_sharing():
                     raise ValueError(
-                        f"Variable {variable.path} is updated by roles {seen[id(variable)]!r} "
-                        f"and {role!r}; each variable must belong to exactly one role."
+                        f"Variable {variable.path} is updated by roles {other!r} and {role!r}; "
+                        "each variable must belong to exactly one role (or the pair must be "
+                        "declared in `roles_sharing_networks`)."
                     )
-                seen[id(variable)] = role
+                seen.setdefault(id(variable), role)
         self.built = True
+
+    @classmethod
+    def _declared_sharing(cls):
+        return {frozenset(pair) for pair in cls.roles_sharing_networks}
 
     # ------------------------------------------------------------------ data properties
     @property

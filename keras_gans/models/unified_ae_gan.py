@@ -28,6 +28,15 @@ def build_encoder_discriminator(image_shape, code_units, base_filters=32, batch_
     return keras.Model(x, [code, logits], name=name)
 
 
+def _gradients(tape, target, variables):
+    """d target / d variables, zeros where the target does not depend on a variable (each
+    head feeds one role only). Taken w.r.t. the backing tf.Variables: for an unconnected
+    Keras variable TF's zero-filling reads `variable.dtype._type_enum`, which a Keras 3
+    variable (dtype is a str) lacks."""
+    return tape.gradient(target, [v.value for v in variables],
+                         unconnected_gradients=tf.UnconnectedGradients.ZERO)
+
+
 @register_model("unified_ae_gan")
 class UnifiedAEGAN(AutoencodingModel):
     """Autoencoder-GAN whose encoder and discriminator are one two-headed network.
@@ -231,10 +240,9 @@ class UnifiedAEGAN(AutoencodingModel):
             encoder_scaled = shared.scale_loss(role_losses["encoder"] / num_replicas)
             discriminator_scaled = shared.scale_loss(role_losses["discriminator"] / num_replicas)
             decoder_scaled = decoder.scale_loss(role_losses["decoder"] / num_replicas)
-        zero = tf.UnconnectedGradients.ZERO
-        g_e = tape.gradient(encoder_scaled, shared_variables, unconnected_gradients=zero)
-        g_d = tape.gradient(discriminator_scaled, shared_variables, unconnected_gradients=zero)
-        g_dec = tape.gradient(decoder_scaled, decoder_variables, unconnected_gradients=zero)
+        g_e = _gradients(tape, encoder_scaled, shared_variables)
+        g_d = _gradients(tape, discriminator_scaled, shared_variables)
+        g_dec = _gradients(tape, decoder_scaled, decoder_variables)
         del tape
         shared_gradients, stats = self.combine_shared_gradients(g_e, g_d)
         shared.apply(shared_gradients, shared_variables)

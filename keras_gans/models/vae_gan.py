@@ -26,19 +26,21 @@ class VAEGAN(AutoencodingModel):
         L_prior        = KL(q(z|x) || p(z))
         L_llike^Dis_l  = -E_q[log p(Dis_l(x) | z)]
                        = E_x[ sum_j (Dis_l(x)_j - Dis_l(x_tilde)_j)^2 ]   (+ const)
-        L_GAN          = log Dis(x) + log(1 - Dis(x_tilde)) + log(1 - Dis(x_p))
+        L_GAN          = log Dis(x) + log(1 - Dis(x_tilde)) + log(1 - Dis(x_p))     (eq. 9)
     Algorithm 1, one forward pass and three optimizers, each descending its own loss:
         encoder        L_prior + L_llike^Dis_l
-        decoder        gamma L_llike^Dis_l - L_GAN
+        decoder        gamma L_llike^Dis_l + L_GAN^Dec
         discriminator  -L_GAN
-    p(Dis_l(x)|z) is the Gaussian N(Dis_l(x_tilde), 1/2 I), so -log p is the per-example SUM of
-    squared feature differences (the library's reconstruction scale: sums, not means).
-    The decoder's -L_GAN is taken in the non-saturating form
-    -log Dis(x_tilde) - log Dis(x_p) (Goodfellow et al. 2014, section 3): the same fixed
-    point, but it does not vanish while the discriminator rejects the decoder's images.
-    Every GAN term is computed from logits (softplus), never as the log of a probability.
-    Dis sees x, x_tilde and x_p concatenated in one batch, so its batch statistics, and thus
-    Dis_l, are the same for a real image and its reconstruction.
+    The discriminator ascends L_GAN; the decoder descends it (Algorithm 1 writes
+    "gamma L_llike - L_GAN" with L_GAN meaning the discriminator's cross-entropy, i.e. -eq. 9).
+    L_GAN^Dec is the non-saturating form -log Dis(x_tilde) - log Dis(x_p) (Goodfellow et al.
+    2014, section 3): the same fixed point as log(1 - Dis(.)), but its gradient does not
+    vanish while Dis rejects the decoder's images. Every GAN term is computed from logits
+    (softplus), never as the log of a probability.
+    p(Dis_l(x)|z) is the Gaussian N(Dis_l(x_tilde), 1/2 I), so -log p is the per-example SUM
+    of squared feature differences (the library's reconstruction scale: sums, not means).
+    Dis judges x, x_tilde and x_p as three batches (batch statistics of each its own, as in
+    DCGAN); the decoder decodes z and z_p in one batch.
 
     Args:
         data_shape: tuple. Shape of one example: (H, W, C) images or (D,) vectors.
@@ -47,7 +49,10 @@ class VAEGAN(AutoencodingModel):
             L_llike^Dis_l is a sum over the ~3,000 features of a 28x28 discriminator (order
             10-100), so gamma = 0.1 lets both parts move the decoder (benchmarks/autoencoders.py).
             Defaults to 0.1.
-        kl_weight: float. Weight of L_prior in the encoder's loss (1 = the paper). Defaults to 1.
+        kl_weight: float. beta, the weight of L_prior in the encoder's loss (1 = the paper).
+            Against a feature likelihood summed over ~3,000 features the paper's 1 left the
+            codes' aggregate far from p(z) (per-dimension means of +-1.5), so prior samples
+            decoded to grey noise; 8 keeps them on digits. Defaults to 8.
         learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role; the paper uses
             RMSProp at 3e-4. Defaults to 3e-4.
         latent_dim: int. Dimension of z. Defaults to 16.
@@ -76,9 +81,9 @@ class VAEGAN(AutoencodingModel):
     }
     metric_names = ("encoder_loss", "decoder_loss", "discriminator_loss", "kl_loss",
                     "feature_reconstruction_loss")
-    training_defaults = {"dataset": "mnist_train", "epochs": 15, "batch_size": 64}
+    training_defaults = {"dataset": "mnist_train", "epochs": 20, "batch_size": 64}
 
-    def __init__(self, data_shape, similarity_weight=0.1, kl_weight=1.0, learning_rate=3e-4,
+    def __init__(self, data_shape, similarity_weight=0.1, kl_weight=8.0, learning_rate=3e-4,
                  latent_dim=16, discriminator=None, **kwargs):
         self.similarity_weight = float(similarity_weight)
         self.kl_weight = float(kl_weight)
@@ -115,9 +120,15 @@ class VAEGAN(AutoencodingModel):
         return ops.split(a, 2, axis=0)
 
     def judge_three(self, x, x_tilde, x_p):
-        """Dis on x, x_tilde and x_p in one batch: ([logits] * 3, [Dis_l features] * 3)."""
-        logits, features = self.discriminator(ops.concatenate([x, x_tilde, x_p], axis=0), training=True)
-        return ops.split(ops.cast(logits, "float32"), 3, axis=0), ops.split(ops.cast(features, "float32"), 3, axis=0)
+        """Dis on x, x_tilde and x_p: ([logits] * 3, [Dis_l features] * 3).
+
+        Each set is its own batch, as in DCGAN: batch statistics computed over a mixed
+        real/fake batch let Dis reject every fake from the first epoch (measured: its loss
+        fell to 0.1 and the decoder's prior samples never left grey noise).
+        """
+        outputs = [self.discriminator(images, training=True) for images in (x, x_tilde, x_p)]
+        return ([ops.cast(logits, "float32") for logits, _ in outputs],
+                [ops.cast(features, "float32") for _, features in outputs])
 
     # ------------------------------------------------------------------ objectives
     @staticmethod
@@ -133,27 +144,43 @@ class VAEGAN(AutoencodingModel):
                 - losses.minimax_generator_loss(reconstruction_logits))
 
     @staticmethod
-    def decoder_adversarial_loss(reconstruction_logits, prior_logits):
-        """The decoder's -L_GAN, non-saturating: -log Dis(x_tilde) - log Dis(x_p)."""
+    def decoder_adversarial_loss(reconstruction_logits, prior_logits, saturating=False):
+        """L_GAN^Dec from logits: non-saturating -log Dis(x_tilde) - log Dis(x_p), or, with
+        saturating=True, the min-max game's own log(1 - Dis(x_tilde)) + log(1 - Dis(x_p))."""
+        if saturating:
+            return (losses.minimax_generator_loss(reconstruction_logits)
+                    + losses.minimax_generator_loss(prior_logits))
         return (losses.non_saturating_generator_loss(reconstruction_logits)
                 + losses.non_saturating_generator_loss(prior_logits))
 
-    def objectives(self, x, y=None):
-        """({role: loss}, {metric: value}) of Algorithm 1 on one batch, one forward pass."""
+    def forward(self, x, y=None):
+        """The step's one forward pass: codes, both decodings and Dis on x, x_tilde, x_p."""
         z, z_mean, z_log_var = self.encode_sample(x, y, training=True)
         z_p = self.sample_prior(ops.shape(x)[0])
         a_tilde, a_p = self.decode_pair(z, z_p, y)
-        (real, tilde, prior), (features_x, features_tilde, _) = self.judge_three(
-            x, self.activate(a_tilde), self.activate(a_p))
-        kl_loss = losses.kl_loss(z_mean, z_log_var)
+        logits, features = self.judge_three(x, self.activate(a_tilde), self.activate(a_p))
+        return {"z": z, "z_mean": z_mean, "z_log_var": z_log_var, "z_p": z_p,
+                "a_tilde": a_tilde, "a_p": a_p, "logits": logits, "features": features}
+
+    def objectives(self, x, y=None):
+        """({role: loss}, {metric: value}) of Algorithm 1 on one batch, one forward pass."""
+        f = self.forward(x, y)
+        real, tilde, prior = f["logits"]
+        features_x, features_tilde, _ = f["features"]
+        kl_loss = losses.kl_loss(f["z_mean"], f["z_log_var"])
         feature_loss = self.feature_reconstruction_loss(features_x, features_tilde)
         role_losses = {
             "encoder": self.kl_weight * kl_loss + feature_loss,
             "decoder": self.similarity_weight * feature_loss + self.decoder_adversarial_loss(tilde, prior),
             "discriminator": self.discriminator_loss(real, tilde, prior),
         }
-        terms = {f"{role}_loss": loss for role, loss in role_losses.items()}
-        return role_losses, {**terms, "kl_loss": kl_loss, "feature_reconstruction_loss": feature_loss}
+        return role_losses, {**self.role_terms(role_losses), "kl_loss": kl_loss,
+                             "feature_reconstruction_loss": feature_loss}
+
+    @staticmethod
+    def role_terms(role_losses):
+        """{"<role>_loss": value}: the tracker name of each role's loss."""
+        return {f"{role}_loss": loss for role, loss in role_losses.items()}
 
     def train_step(self, data):
         self.begin_step()

@@ -52,10 +52,21 @@ def test_a_step_runs_both_phases_in_order():
     model = AAE(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, discriminator_units=(8,))
     model.compile()
     model.train_on_batch(tiny_images(8))
-    # The encoder's optimizer steps twice (reconstruction, then regularisation) per batch.
-    assert int(model.role_optimizers["encoder"].iterations) == 2
-    assert int(model.role_optimizers["decoder"].iterations) == 1
-    assert int(model.role_optimizers["discriminator"].iterations) == 1
+    # Reconstruction, then D_z, then the encoder as generator: one update each, and the
+    # encoder's two phases keep separate optimizer states.
+    for role in ("autoencoder", "discriminator", "generator"):
+        assert int(model.role_optimizers[role].iterations) == 1
+    encoder_kernel = model.encoder.trainable_variables[0]
+    assert {id(v) for v in model.role_variables("generator")} < {id(v) for v in model.role_variables("autoencoder")}
+    assert any(v is encoder_kernel for v in model.role_variables("generator"))
+
+
+def test_sharing_networks_between_roles_must_be_declared():
+    class Undeclared(AAE):
+        roles_sharing_networks = ()
+
+    with pytest.raises(ValueError, match="exactly one role"):
+        Undeclared(data_shape=SHAPE, latent_dim=LATENT, base_filters=4)
 
 
 @pytest.mark.parametrize("name", priors.PRIORS)

@@ -6,6 +6,7 @@ import time
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from autoencoder_cases import LATENT, NUM_CLASSES, SHAPE, TinyAutoencoderChecks, sync_networks, tiny_images
 from model_test_case import ModelChecks
 
@@ -38,14 +39,15 @@ def test_every_objective_equals_its_formula_with_the_steps_noise():
     labels = np.array([0, 0, 1, 2, 2, 2])
     y = np.eye(NUM_CLASSES, dtype=np.float32)[labels]
     model.begin_step()
-    role_losses, terms = model.objectives(x, y)
+    role_losses, terms = model.objectives(tf.constant(x), model.one_hot(labels))
     # The same step noise again: epsilon of the posterior first, then the prior's z_p.
     model.begin_step()
     epsilon = np.asarray(model.random_normal([n, LATENT]))
     z_p = np.asarray(model.random_normal([n, LATENT]))
 
     def run(network, *inputs):
-        out = network(list(inputs) if len(inputs) > 1 else inputs[0], training=True)
+        inputs = [np.asarray(v, np.float32) for v in inputs]
+        out = network(inputs if len(inputs) > 1 else inputs[0], training=True)
         return [np.asarray(o, np.float64) for o in out] if isinstance(out, (list, tuple)) else np.asarray(out, np.float64)
 
     out = run(model.encoder, x, y)
