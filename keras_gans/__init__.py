@@ -18,6 +18,7 @@ from keras_gans.models import (  # noqa: E402
     DCGAN,
     EBGAN,
     FGAN,
+    GAIA,
     GAN,
     WGAN,
     WGANGP,

@@ -9,6 +9,7 @@ from keras_gans.models.cgan import CGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.energy_based import BEGAN, EBGAN
 from keras_gans.models.f_gan import FGAN
+from keras_gans.models.gaia import GAIA
 from keras_gans.models.gan import GAN
 from keras_gans.models.least_squares_gan import LeastSquaresGAN
 from keras_gans.models.loss_sensitive_gan import LossSensitiveGAN

@@ -8,37 +8,15 @@ from keras_gans.models.base import stateless_seed
 from keras_gans.registry import register_model
 
 
-@register_model("ae")
-class AE(AutoencodingModel):
-    """Deterministic autoencoder that samples through a Gaussian mixture fitted to its codes.
+class ExPostCodeDensity:
+    """Mixin for autoencoders without a prior: a Gaussian mixture fitted to the training
+    codes when `fit` ends (Ghosh et al. 2020, section 4) is their p(z).
 
-    Objective: min over E, D of E_x[-log p(x | z = E(x))], the Bernoulli negative
-    log-likelihood of the pixels (or the summed squared error, reconstruction="l2").
-    A plain autoencoder has no prior; after `fit` a K-component diagonal Gaussian mixture
-    p(z) = sum_k pi_k N(z; mu_k, diag s_k^2) is fitted by EM to the codes of the training
-    data, the ex-post density estimation of Ghosh et al. 2020 (section 4), so `sample`
-    decodes z ~ p(z). The mixture lives in non-trainable variables: saved, exported, served.
-    Before the first fit it is N(0, I).
-
-    Args:
-        density_components: int. K, components of the ex-post mixture. Defaults to 10.
-        data_shape, latent_dim, num_classes, reconstruction, learning_rate, hidden_units,
-            base_filters, encoder, decoder, seed: see `AutoencodingModel`.
-
-    Example:
-        >>> data = keras_gans.data.load_dataset("mnist_train")
-        >>> ae = keras_gans.models.AE(data_shape=data.data_shape)
-        >>> ae.compile()
-        >>> ae.fit(keras_gans.data.make_pipeline(data, 64), epochs=10)
-        >>> digits = ae.sample(16, seed=0)
-
-    References: Hinton & Salakhutdinov 2006, "Reducing the dimensionality of data with
-    neural networks"; Ghosh et al. 2020, "From Variational to Deterministic Autoencoders",
-    arXiv:1903.12436.
+    The mixture lives in non-trainable variables (saved, exported, served); before the first
+    fit it is N(0, I). Call `add_code_density(k)` in `__init__`.
     """
 
-    def __init__(self, data_shape, density_components=10, **kwargs):
-        super().__init__(data_shape=data_shape, **kwargs)
+    def add_code_density(self, density_components):
         self.density_components = int(density_components)
         if self.density_components < 1:
             raise ValueError(f"density_components must be >= 1, got {density_components}.")
@@ -49,7 +27,6 @@ class AE(AutoencodingModel):
             shape=(k, d), initializer="zeros", trainable=False, name="density_means")
         self.density_stddevs = self.add_weight(
             shape=(k, d), initializer="ones", trainable=False, name="density_stddevs")
-        self.finish_init()
 
     def fit(self, *args, **kwargs):
         history = super().fit(*args, **kwargs)
@@ -97,3 +74,38 @@ class AE(AutoencodingModel):
         epsilon = tf.random.stateless_normal(tf.stack([num_samples, self.latent_dim]), normal_seed)
         return (tf.gather(self.density_means.value, components)
                 + tf.gather(self.density_stddevs.value, components) * epsilon)
+
+
+@register_model("ae")
+class AE(ExPostCodeDensity, AutoencodingModel):
+    """Deterministic autoencoder that samples through a Gaussian mixture fitted to its codes.
+
+    Objective: min over E, D of E_x[-log p(x | z = E(x))], the Bernoulli negative
+    log-likelihood of the pixels (or the summed squared error, reconstruction="l2").
+    A plain autoencoder has no prior; after `fit` a K-component diagonal Gaussian mixture
+    p(z) = sum_k pi_k N(z; mu_k, diag s_k^2) is fitted by EM to the codes of the training
+    data, the ex-post density estimation of Ghosh et al. 2020 (section 4), so `sample`
+    decodes z ~ p(z). The mixture lives in non-trainable variables: saved, exported, served.
+    Before the first fit it is N(0, I).
+
+    Args:
+        density_components: int. K, components of the ex-post mixture. Defaults to 10.
+        data_shape, latent_dim, num_classes, reconstruction, learning_rate, hidden_units,
+            base_filters, encoder, decoder, seed: see `AutoencodingModel`.
+
+    Example:
+        >>> data = keras_gans.data.load_dataset("mnist_train")
+        >>> ae = keras_gans.models.AE(data_shape=data.data_shape)
+        >>> ae.compile()
+        >>> ae.fit(keras_gans.data.make_pipeline(data, 64), epochs=10)
+        >>> digits = ae.sample(16, seed=0)
+
+    References: Hinton & Salakhutdinov 2006, "Reducing the dimensionality of data with
+    neural networks"; Ghosh et al. 2020, "From Variational to Deterministic Autoencoders",
+    arXiv:1903.12436.
+    """
+
+    def __init__(self, data_shape, density_components=10, **kwargs):
+        super().__init__(data_shape=data_shape, **kwargs)
+        self.add_code_density(density_components)
+        self.finish_init()

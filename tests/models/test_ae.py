@@ -6,7 +6,6 @@ from autoencoder_cases import LATENT, SHAPE, TinyAutoencoderChecks, sync_network
 from model_test_case import ModelChecks, fit_one_step
 
 from keras_gans import AE
-from keras_gans.losses import reconstruction
 
 
 class TestAEChecks(TinyAutoencoderChecks, ModelChecks):

@@ -62,7 +62,7 @@ def test_each_roles_objective_is_its_formula_with_the_steps_noise(decoder_object
 
 def test_latent_discriminator_learns_that_prior_draws_are_real_and_codes_fake():
     model = DoubleGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, latent_hidden_units=(16,))
-    model.compile()
+    model.compile(optimizers={"latent_discriminator": keras.optimizers.Adam(1e-2)})
     x = tiny_images(8)
 
     def latent_loss():
@@ -70,7 +70,7 @@ def test_latent_discriminator_learns_that_prior_draws_are_real_and_codes_fake():
         return model.objectives(x)[0]["latent_discriminator"]
 
     before = float(latent_loss())
-    for _ in range(30):  # only D_z moves: the codes E(x) and the draws z_p stay fixed
+    for _ in range(60):  # only D_z moves: the codes E(x) and the draws z_p stay fixed
         model.minimize("latent_discriminator", latent_loss)
     assert float(latent_loss()) < before
     model.begin_step()
