@@ -9,14 +9,6 @@ from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.registry import register_model
 
 
-def build_mlp_discriminator_with_features(data_shape, hidden_units, name="discriminator"):
-    """The MLP discriminator for vector data, returning [logits, last hidden activations]
-    (its Dis_l), like `build_conv_discriminator(..., return_features=True)` for images."""
-    mlp = networks.build_mlp_discriminator(data_shape, hidden_units, name=name)
-    features = mlp.layers[-2].output  # the last LeakyReLU, just before the logit layer
-    return keras.Model(mlp.inputs, [mlp.outputs[0], features], name=name)
-
-
 @register_model("vae_gan")
 class VAEGAN(AutoencodingModel):
     """VAE-GAN: a VAE whose likelihood is measured on a discriminator's features (Larsen et al. 2016).
@@ -110,7 +102,7 @@ class VAEGAN(AutoencodingModel):
         if self.is_image:
             return networks.build_conv_discriminator(
                 self.data_shape, self.base_filters, return_features=True, name="discriminator")
-        return build_mlp_discriminator_with_features(self.data_shape, self.hidden_units)
+        return networks.build_mlp_discriminator(self.data_shape, self.hidden_units, return_features=True)
 
     # ------------------------------------------------------------------ forward pass
     def decode_pair(self, z, z_p, y=None):

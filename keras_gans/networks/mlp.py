@@ -41,9 +41,13 @@ def build_mlp_discriminator(
     num_classes=0,
     output_units=1,
     dropout=0.0,
+    return_features=False,
     name="discriminator",
 ):
-    """x (and optional one-hot y) -> Dense+LeakyReLU(0.2) stack -> `output_units` logits."""
+    """x (and optional one-hot y) -> Dense+LeakyReLU(0.2) stack -> `output_units` logits.
+
+    return_features=True returns [logits, last hidden activations] (a VAE-GAN's Dis_l).
+    """
     x = keras.Input(shape=tuple(input_shape), name="x")
     inputs = network_inputs(x, num_classes)
     h = layers.Flatten()(x) if len(input_shape) > 1 else x
@@ -53,4 +57,5 @@ def build_mlp_discriminator(
         h = layers.Dense(units, name=f"dense_{i}")(h)
         h = apply(h, layers.LeakyReLU(0.2), layers.Dropout(dropout) if dropout else None)
     logits = output_layer(output_units, name="logits")(h)
-    return keras.Model(inputs if num_classes else x, logits, name=name)
+    outputs = [logits, layers.Activation("linear", dtype="float32", name="dis_l")(h)] if return_features else logits
+    return keras.Model(inputs if num_classes else x, outputs, name=name)
