@@ -109,7 +109,8 @@ learns to make its codes pass for prior samples. With a 2-dimensional code and t
 mixture prior we can look at the result: the codes should fill the spokes, coloured by digit.
 The two-sample statistics say how well: MMD^2 between codes and prior draws (next to MMD^2
 between two prior draws, the noise floor) and the per-dimension Kolmogorov-Smirnov statistic."""),
-    ("code", """aae_2d = keras_gans.AAE(data_shape=train.data_shape, latent_dim=2, prior="mixture", seed=0)
+    ("code", """# A 2-D code: the reconstruction must move no faster than the code GAN (learning_rate 5e-4).
+aae_2d = keras_gans.AAE(data_shape=train.data_shape, latent_dim=2, prior="mixture", learning_rate=5e-4, seed=0)
 fit(aae_2d)
 codes = np.asarray(aae_2d.encode(test.x))
 prior_draws = np.asarray(aae_2d.prior_sample(len(codes), 7))

@@ -19,6 +19,8 @@ class TestCVAEGANChecks(TinyAutoencoderChecks, ModelChecks):
     model_name = "cvae_gan"
     model_class = CVAEGAN
     conditional = True
+    # lambda1 = 10 makes the encoder's first float16 step overflow at the default 2^15
+    mixed_float16_loss_scale = 2.0**8
 
     def make_mirrorable(self, **kwargs):
         # D and C have no batch norm by default; E and G get synchronised batch norm.
@@ -106,4 +108,4 @@ def test_samples_of_an_asked_class_are_recognised_as_that_class_on_mnist():
 
 
 EPOCHS = 5
-AGREEMENT_BAR = 0.8
+AGREEMENT_BAR = 0.85
