@@ -16,6 +16,7 @@ from keras_gans.models import (  # noqa: E402
     AutoencodingModel,
     BEGAN,
     CGAN,
+    CVAEGAN,
     DCGAN,
     DoubleGAN,
     EBGAN,
@@ -28,5 +29,6 @@ from keras_gans.models import (  # noqa: E402
     GenerativeModel,
     LeastSquaresGAN,
     LossSensitiveGAN,
+    UnifiedAEGAN,
 )
 from keras_gans.registry import get_model_class, list_models, register_model  # noqa: E402

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from tutorial_autoencoders import AUTOENCODERS  # scripts/ is on sys.path when run as a script
+from tutorial_gaia import GAIA
 
 DCGAN_MNIST = [
     ("md", """# DCGAN on MNIST, step by step
@@ -465,7 +467,12 @@ python benchmarks/mode_coverage.py --seeds 0 1 2                   # the 3-seed 
 ```"""),
 ]
 
-NOTEBOOKS = {"01_dcgan_mnist.ipynb": DCGAN_MNIST, "02_loss_families.ipynb": LOSS_FAMILIES}
+NOTEBOOKS = {
+    "01_dcgan_mnist.ipynb": DCGAN_MNIST,
+    "02_loss_families.ipynb": LOSS_FAMILIES,
+    "03_autoencoders.ipynb": AUTOENCODERS,
+    "04_gaia.ipynb": GAIA,
+}
 
 
 def build(cells):

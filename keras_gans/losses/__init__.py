@@ -13,7 +13,9 @@ from keras_gans.losses.adversarial import (
     wasserstein_critic_loss,
     wasserstein_generator_loss,
 )
-from keras_gans.losses import divergences, energy, f_divergence, penalties, reconstruction
+from keras_gans.losses import (
+    divergences, energy, f_divergence, feature_matching, interpolative, penalties, reconstruction,
+)
 from keras_gans.losses.f_divergence import (
     F_DIVERGENCES,
     f_gan_discriminator_loss,
@@ -23,3 +25,8 @@ from keras_gans.losses.f_divergence import (
 from keras_gans.losses.penalties import gradient_penalty
 from keras_gans.losses.divergences import gaussian_kl, kl_loss, reparameterize
 from keras_gans.losses.reconstruction import RECONSTRUCTION_LOSSES, reconstruction_loss
+from keras_gans.losses.feature_matching import (
+    class_mean_feature_matching_loss,
+    mean_feature_matching_loss,
+    pairwise_feature_matching_loss,
+)

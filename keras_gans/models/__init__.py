@@ -6,6 +6,7 @@ from keras_gans.models.ae import AE
 from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.models.base import GenerativeModel
 from keras_gans.models.cgan import CGAN
+from keras_gans.models.cvae_gan import CVAEGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.double_gan import DoubleGAN
 from keras_gans.models.energy_based import BEGAN, EBGAN
@@ -14,6 +15,7 @@ from keras_gans.models.gaia import GAIA
 from keras_gans.models.gan import GAN
 from keras_gans.models.least_squares_gan import LeastSquaresGAN
 from keras_gans.models.loss_sensitive_gan import LossSensitiveGAN
+from keras_gans.models.unified_ae_gan import UnifiedAEGAN
 from keras_gans.models.wgan import WGAN, WGANGP
 from keras_gans.models.vae import VAE
 from keras_gans.models.vae_gan import VAEGAN

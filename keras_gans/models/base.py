@@ -43,6 +43,24 @@ def cross_replica_mean(value):
     return context.all_reduce(tf.distribute.ReduceOp.MEAN, value)
 
 
+def cross_replica_sum(value):
+    """The sum of `value` over all replicas (itself on one device); differentiable."""
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return value
+    return context.all_reduce(tf.distribute.ReduceOp.SUM, value)
+
+
+def gradients(tape, target, variables):
+    """d target / d variables, zeros for variables the target does not reach.
+
+    Taken w.r.t. the backing tf.Variables: for an unconnected Keras 3 variable, TF's
+    zero-filling reads `variable.dtype._type_enum`, and a Keras variable's dtype is a str.
+    """
+    return tape.gradient(target, [v.value for v in variables],
+                         unconnected_gradients=tf.UnconnectedGradients.ZERO)
+
+
 def stateless_seed(seed):
     """An int or a [2] integer tensor -> the [2] int64 seed of TensorFlow's stateless ops."""
     seed = tf.cast(seed, tf.int64)
@@ -208,18 +226,19 @@ class GenerativeModel(keras.Model):
         mixed_float16. Only the role's own variables are updated. Returns what `loss_fn`
         returned (unscaled), for tracking.
         """
-        optimizer = self.role_optimizers[role]
         variables = self.role_variables(role)
-        num_replicas, _ = _num_replicas_and_id()
         with tf.GradientTape() as tape:
             result = loss_fn()
-            loss = result[0] if isinstance(result, tuple) else result
-            scaled_loss = optimizer.scale_loss(loss / num_replicas)
-        gradients = tape.gradient(
-            scaled_loss, variables, unconnected_gradients=tf.UnconnectedGradients.ZERO
-        )
-        optimizer.apply(gradients, variables)
+            scaled_loss = self.scaled_loss(role, result[0] if isinstance(result, tuple) else result)
+        self.role_optimizers[role].apply(gradients(tape, scaled_loss, variables), variables)
         return result
+
+    def scaled_loss(self, role, loss):
+        """`loss` as `role`'s gradient must be taken of it (inside the tape): divided by the
+        replicas in sync (gradients are SUM-reduced across replicas) and multiplied by the
+        role optimizer's loss scale (mixed_float16)."""
+        num_replicas, _ = _num_replicas_and_id()
+        return self.role_optimizers[role].scale_loss(loss / num_replicas)
 
     def minimize_each(self, loss_fn):
         """One forward pass, several players: each role descends its OWN loss.
@@ -230,21 +249,13 @@ class GenerativeModel(keras.Model):
         update is applied. Scaling for replicas and mixed precision is as in `minimize`.
         Returns what `loss_fn` returned (unscaled).
         """
-        num_replicas, _ = _num_replicas_and_id()
         with tf.GradientTape(persistent=True) as tape:
             role_losses, terms = loss_fn()
-            scaled = {
-                role: self.role_optimizers[role].scale_loss(loss / num_replicas)
-                for role, loss in role_losses.items()
-            }
-        updates = [
-            (role, tape.gradient(loss, self.role_variables(role),
-                                 unconnected_gradients=tf.UnconnectedGradients.ZERO))
-            for role, loss in scaled.items()
-        ]
+            scaled = {role: self.scaled_loss(role, loss) for role, loss in role_losses.items()}
+        updates = [(role, gradients(tape, loss, self.role_variables(role))) for role, loss in scaled.items()]
         del tape
-        for role, gradients in updates:
-            self.role_optimizers[role].apply(gradients, self.role_variables(role))
+        for role, role_gradients in updates:
+            self.role_optimizers[role].apply(role_gradients, self.role_variables(role))
         return role_losses, terms
 
     def _draw_seed(self):

@@ -16,19 +16,10 @@ not matter):
 and steps along g_a' + g_b'. Without conflict both are unchanged and the step is the sum.
 """
 
-import tensorflow as tf
 from keras import ops
 
 GRADIENT_COMBINATIONS = ("sum", "project")
 _TINY = 1e-30
-
-
-def cross_replica_sum(value):
-    """Sum of `value` over the replicas in sync (itself on one device); differentiable."""
-    context = tf.distribute.get_replica_context()
-    if context is None or context.num_replicas_in_sync == 1:
-        return value
-    return context.all_reduce(tf.distribute.ReduceOp.SUM, value)
 
 
 def flat_dot(gradients_a, gradients_b):

@@ -6,9 +6,9 @@ from keras import ops
 
 from keras_gans import losses
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.models.base import _num_replicas_and_id
+from keras_gans.models.base import _num_replicas_and_id, cross_replica_sum, gradients
 from keras_gans.models.gradient_surgery import (
-    GRADIENT_COMBINATIONS, combine_gradients, cross_replica_sum, gradient_cosine, flat_dot,
+    GRADIENT_COMBINATIONS, combine_gradients, flat_dot, gradient_cosine,
 )
 from keras_gans.networks.conv import conv_trunk
 from keras_gans.networks.layers import output_layer
@@ -26,15 +26,6 @@ def build_encoder_discriminator(image_shape, code_units, base_filters=32, batch_
     code = output_layer(code_units, name=CODE_HEAD)(features)
     logits = output_layer(1, name=LOGIT_HEAD)(features)
     return keras.Model(x, [code, logits], name=name)
-
-
-def _gradients(tape, target, variables):
-    """d target / d variables, zeros where the target does not depend on a variable (each
-    head feeds one role only). Taken w.r.t. the backing tf.Variables: for an unconnected
-    Keras variable TF's zero-filling reads `variable.dtype._type_enum`, which a Keras 3
-    variable (dtype is a str) lacks."""
-    return tape.gradient(target, [v.value for v in variables],
-                         unconnected_gradients=tf.UnconnectedGradients.ZERO)
 
 
 @register_model("unified_ae_gan")
@@ -187,7 +178,8 @@ class UnifiedAEGAN(AutoencodingModel):
 
     def generator_loss(self, reconstruction_loss, fake_logits):
         """L_Dec = -log p(x|z) + alpha (-log D(Dec(z_p)))."""
-        return reconstruction_loss + self.adversarial_weight * losses.non_saturating_generator_loss(fake_logits)
+        adversarial = losses.non_saturating_generator_loss(fake_logits)
+        return reconstruction_loss + self.adversarial_weight * adversarial
 
     def objectives(self, x):
         """({"encoder", "discriminator", "decoder": loss}, terms) of one step."""
@@ -239,20 +231,18 @@ class UnifiedAEGAN(AutoencodingModel):
     def train_step(self, data):
         self.begin_step()
         x, _ = self.split_batch(data)
-        num_replicas, _ = _num_replicas_and_id()
-        shared, decoder = self.role_optimizers["shared"], self.role_optimizers["decoder"]
         shared_variables, decoder_variables = self.role_variables("shared"), self.role_variables("decoder")
         # One forward pass, one persistent tape; each loss scaled as `minimize` scales it.
         with tf.GradientTape(persistent=True) as tape:
             role_losses, terms = self.objectives(x)
-            encoder_scaled = shared.scale_loss(role_losses["encoder"] / num_replicas)
-            discriminator_scaled = shared.scale_loss(role_losses["discriminator"] / num_replicas)
-            decoder_scaled = decoder.scale_loss(role_losses["decoder"] / num_replicas)
-        g_e = _gradients(tape, encoder_scaled, shared_variables)
-        g_d = _gradients(tape, discriminator_scaled, shared_variables)
-        g_dec = _gradients(tape, decoder_scaled, decoder_variables)
+            encoder_scaled = self.scaled_loss("shared", role_losses["encoder"])
+            discriminator_scaled = self.scaled_loss("shared", role_losses["discriminator"])
+            decoder_scaled = self.scaled_loss("decoder", role_losses["decoder"])
+        g_e = gradients(tape, encoder_scaled, shared_variables)
+        g_d = gradients(tape, discriminator_scaled, shared_variables)
+        g_dec = gradients(tape, decoder_scaled, decoder_variables)
         del tape
         shared_gradients, stats = self.combine_shared_gradients(g_e, g_d)
-        shared.apply(shared_gradients, shared_variables)
-        decoder.apply(g_dec, decoder_variables)
+        self.role_optimizers["shared"].apply(shared_gradients, shared_variables)
+        self.role_optimizers["decoder"].apply(g_dec, decoder_variables)
         return self.end_step(**terms, **stats)

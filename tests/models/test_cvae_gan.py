@@ -50,7 +50,9 @@ def test_every_objective_equals_its_formula_with_the_steps_noise():
     def run(network, *inputs):
         inputs = [np.asarray(v, np.float32) for v in inputs]
         out = network(inputs if len(inputs) > 1 else inputs[0], training=True)
-        return [np.asarray(o, np.float64) for o in out] if isinstance(out, (list, tuple)) else np.asarray(out, np.float64)
+        if isinstance(out, (list, tuple)):
+            return [np.asarray(o, np.float64) for o in out]
+        return np.asarray(out, np.float64)
 
     out = run(model.encoder, x, y)
     mu, log_var = out[:, :LATENT], np.clip(out[:, LATENT:], -10, 10)
