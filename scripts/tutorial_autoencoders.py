@@ -128,4 +128,84 @@ more of each digit:"""),
     ("code", """aae = keras_gans.AAE(data_shape=train.data_shape, seed=0)
 fit(aae)
 judge("aae", aae)"""),
+    ("md", """## 4. VAE-GAN: similarity measured by a discriminator
+
+The VAE's pixel likelihood is replaced by a Gaussian likelihood of the discriminator's last
+convolutional features Dis_l (Larsen et al. 2016). Three networks, three optimizers, one forward
+pass: the encoder minimises KL + L_llike^Dis_l, the decoder gamma L_llike^Dis_l plus its GAN
+loss, and the discriminator tells x from both Dec(Enc(x)) and Dec(z_p)."""),
+    ("code", """vae_gan = keras_gans.VAEGAN(data_shape=train.data_shape, seed=0)
+history = fit(vae_gan)
+print("logged:", sorted(history.history))
+judge("vae_gan", vae_gan)"""),
+    ("md", """## 5. CVAE-GAN: ask for a class, get it
+
+Encoder E(x, c), generator G(z, c), a discriminator and a classifier (Bao et al. 2017). The
+generator learns by *mean feature matching* -- the mean discriminator features of its samples
+match those of real data, and per class the mean classifier features match -- plus pairwise
+feature matching between x and its reconstruction. `sample(n, labels=c)` draws class c; the
+report's `sample_label_agreement` is how often the classifier agrees."""),
+    ("code", """cvae_gan = keras_gans.CVAEGAN(data_shape=train.data_shape, num_classes=10, seed=0)
+fit(cvae_gan, with_labels=True)
+judge("cvae_gan", cvae_gan)
+fig, ax = plt.subplots(figsize=(6, 6))
+show(cvae_gan.sample(100, seed=3, labels=np.repeat(np.arange(10), 10)), "rows: asked class 0..9", ax)"""),
+    ("md", """## 6. Double GAN: two discriminators
+
+An AAE-style latent discriminator replaces the VAE's KL (real = prior draws, fake = codes), and a
+VAE-GAN-style image discriminator judges real x, reconstructions G(E(x)) and prior samples G(z).
+Four roles, four optimizers; `decoder_objective` chooses the plain min-max sum or VAE-GAN's
+gamma L_recon - L_GAN. Every GAN term is computed from logits, and training stops with a clear
+message (no model saved) the moment any logged value is NaN."""),
+    ("code", """double_gan = keras_gans.DoubleGAN(data_shape=train.data_shape, seed=0)
+fit(double_gan)
+judge("double_gan", double_gan)"""),
+    ("md", """## 7. Unified AE-GAN: one network, two roles
+
+The encoder and the discriminator both map an image to a vector, so here they are one network
+with two heads (a code head and a real/fake logit head). Do the two roles' gradients fight over
+the shared trunk? The model logs the cosine between them every step (`gradient_cosine`) and
+whether it is negative (`gradient_conflict`); `gradient_combination="project"` removes the
+conflicting component (PCGrad) instead of summing."""),
+    ("code", """unified = keras_gans.UnifiedAEGAN(data_shape=train.data_shape, seed=0)
+history = fit(unified)
+print("mean gradient cosine per epoch:   ", np.round(history.history["gradient_cosine"], 3))
+print("fraction of conflicting steps:     ", np.round(history.history["gradient_conflict"], 3))
+judge("unified_ae_gan", unified)"""),
+    ("md", """## 8. Interpolating between two digits, with every model
+
+`interpolate(x1, x2, t)` decodes (1 - t) Enc(x1) + t Enc(x2) row by row (the conditional
+CVAE-GAN also blends the two one-hot labels). The same two held-out digits for all seven."""),
+    ("code", """i, j = 0, int(np.flatnonzero(test.y != test.y[0])[0])
+steps = np.linspace(0, 1, 9).astype(np.float32)
+fig, axes = plt.subplots(len(models), 1, figsize=(9, 1.2 * len(models)))
+for ax, (name, model) in zip(np.atleast_1d(axes), models.items()):
+    if model.num_classes:
+        strip = model.interpolate(test.x[[i] * 9], test.x[[j] * 9], steps,
+                                  labels=[test.y[i]] * 9, labels2=[test.y[j]] * 9)
+    else:
+        strip = model.interpolate(test.x[[i] * 9], test.x[[j] * 9], steps)
+    ax.imshow(np.concatenate(list(np.asarray(strip)[..., 0]), axis=1), cmap="gray")
+    ax.set_ylabel(name, rotation=0, ha="right"); ax.set_xticks([]); ax.set_yticks([])"""),
+    ("md", """## 9. One table
+
+Same data, same yardstick: reconstruction error and classifier accuracy on held-out digits,
+classifier-feature FID of reconstructions and of prior samples, and the fraction of samples the
+classifier is > 90% sure about. `python benchmarks/autoencoders.py ae vae aae vae_gan cvae_gan
+double_gan unified_ae_gan` produces the same table from the command-line defaults (the
+README's copy)."""),
+    ("code", """columns = ["reconstruction_mse", "reconstruction_accuracy", "reconstruction_fid",
+           "sample_confident_fraction", "sample_fid", "sample_label_agreement"]
+print(f"{'model':<16}" + "".join(f"{c[:22]:>24}" for c in columns))
+for name, report in reports.items():
+    print(f"{name:<16}" + "".join(f"{report[c]:>24.3f}" if c in report else f"{'-':>24}" for c in columns))"""),
+    ("md", """## From the command line
+
+```
+keras-gans train vae_gan --out runs/vae_gan
+keras-gans train cvae_gan --out runs/cvae_gan
+keras-gans sample runs/cvae_gan --n 16 --label 7 --out sevens.png
+keras-gans reconstruct runs/vae_gan --input digits.npy --out reconstructions.npy
+keras-gans export runs/vae_gan --out exported/vae_gan     # encode, decode, reconstruct, interpolate, sample
+```"""),
 ]

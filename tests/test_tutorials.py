@@ -22,6 +22,24 @@ EXPECTED_OUTPUT = {
         "BEGAN {'confident_fraction':",
         "Wasserstein estimate per epoch:",
     ],
+    "03_autoencoders.ipynb": [
+        "mixture weights:",
+        "MMD^2(codes, prior) =",
+        "KS per dimension:",
+        "cvae_gan {'reconstruction_mse':",
+        "mean gradient cosine per epoch:",
+        "unified_ae_gan {'reconstruction_mse':",
+        "model           ",
+    ],
+    "04_gaia.ipynb": [
+        "discriminator loss (0.1, 0.3, 0.5): -0.7",
+        "real error 0.3: delta_Disc 0.500, delta_Gen 0.500",
+        "discriminator_balance per epoch:",
+        "GAIA: held-out reconstructions recognised",
+        "model   mean confidence  confident > 0.9  sharpness",
+        "regression       ink    monotonic",
+        "served == keras: True",
+    ],
 }
 
 

@@ -5,7 +5,7 @@ import keras
 import numpy as np
 import pytest
 
-from keras_gans import AAE, AE, VAE
+from keras_gans import AAE, AE, GAIA, VAE
 from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.metrics import label_agreement, load_mnist_classifier, mmd_squared
 
@@ -57,3 +57,18 @@ def test_aae_codes_move_onto_the_mixture_prior(mnist):
     # AAE's reconstructions are judged by benchmarks/autoencoders.py): the error must fall.
     error_after = np.mean((np.asarray(model.reconstruct(test.x)) - test.x) ** 2)
     assert error_after < 0.75 * error_before, (error_before, error_after)
+
+
+def test_gaia_learns_reconstructions_while_its_balance_moves(mnist):
+    train, test, classifier = mnist
+    keras.utils.set_random_seed(0)
+    model = GAIA(data_shape=train.data_shape, seed=0)
+    history = trained(model, train, 6).history.history
+    reconstructions = np.asarray(model.reconstruct(test.x))
+    accuracy = label_agreement(classifier, reconstructions, test.y)
+    assert accuracy >= 0.5, accuracy
+    assert history["reconstruction_loss"][-1] < 0.6 * history["reconstruction_loss"][0]
+    # The balance is a live quantity: it left its initial 0.5 and the two rates sum to one.
+    balance = np.asarray(history["discriminator_balance"])
+    assert np.ptp(balance) > 0.05
+    assert float(model.discriminator_balance) + float(model.generator_balance) == pytest.approx(1.0)
