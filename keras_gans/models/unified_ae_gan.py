@@ -4,28 +4,16 @@ import keras
 import tensorflow as tf
 from keras import ops
 
-from keras_gans import losses
+from keras_gans import losses, networks
 from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.models.base import _num_replicas_and_id, cross_replica_sum, gradients
 from keras_gans.models.gradient_surgery import (
     GRADIENT_COMBINATIONS, combine_gradients, flat_dot, gradient_cosine,
 )
-from keras_gans.networks.conv import conv_trunk
-from keras_gans.networks.layers import output_layer
 from keras_gans.registry import register_model
 
 #: layer names of the two heads; every other variable of the shared network is its trunk
-CODE_HEAD, LOGIT_HEAD = "code", "logits"
-
-
-def build_encoder_discriminator(image_shape, code_units, base_filters=32, batch_norm=False,
-                                name="encoder_discriminator"):
-    """x -> strided-conv trunk -> [code head (code_units), real/fake logit head (1)]."""
-    x = keras.Input(shape=tuple(image_shape), name="x")
-    features = conv_trunk(x, image_shape, base_filters, batch_norm=batch_norm)
-    code = output_layer(code_units, name=CODE_HEAD)(features)
-    logits = output_layer(1, name=LOGIT_HEAD)(features)
-    return keras.Model(x, [code, logits], name=name)
+CODE_HEAD, LOGIT_HEAD = networks.ENCODER_DISCRIMINATOR_HEADS
 
 
 @register_model("unified_ae_gan")
@@ -79,7 +67,7 @@ class UnifiedAEGAN(AutoencodingModel):
         encoder: keras.Model or None. The shared network S: x -> [2 * latent_dim code
             outputs (mean, log-variance), 1 logit]; its heads are the layers named "code"
             and "logits" (without them the cosine is over all of S and PCGrad acts on all of
-            S). Defaults to `build_encoder_discriminator`.
+            S). Defaults to `networks.build_conv_encoder_discriminator`.
         base_filters, decoder, seed, reconstruction, hidden_units: see `AutoencodingModel`.
 
     Example:
@@ -149,7 +137,7 @@ class UnifiedAEGAN(AutoencodingModel):
         return self.encoder
 
     def build_encoder(self):
-        return build_encoder_discriminator(
+        return networks.build_conv_encoder_discriminator(
             self.data_shape, 2 * self.latent_dim, self.base_filters, name="encoder_discriminator")
 
     def default_optimizers(self):

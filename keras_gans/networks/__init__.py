@@ -1,8 +1,10 @@
 """Functional keras.Model factories for generators, discriminators and encoders."""
 
 from keras_gans.networks.conv import (
+    ENCODER_DISCRIMINATOR_HEADS,
     build_conv_discriminator,
     build_conv_encoder,
+    build_conv_encoder_discriminator,
     build_conv_generator,
     conv_schedule,
 )

@@ -136,3 +136,19 @@ def build_conv_encoder(
         features = layers.Concatenate()([features, inputs[1]])
     code = output_layer(output_dim, name="code")(features)
     return keras.Model(inputs if num_classes else x, code, name=name)
+
+
+#: output layer names of `build_conv_encoder_discriminator`
+ENCODER_DISCRIMINATOR_HEADS = ("code", "logits")
+
+
+def build_conv_encoder_discriminator(image_shape, code_units, base_filters=32, batch_norm=False,
+                                     name="encoder_discriminator"):
+    """One network in two roles: x -> strided-conv trunk -> [code head (code_units), real/fake
+    logit head (1)] (the unified encoder/discriminator AE-GAN)."""
+    code_name, logits_name = ENCODER_DISCRIMINATOR_HEADS
+    x = keras.Input(shape=tuple(image_shape), name="x")
+    features = conv_trunk(x, image_shape, base_filters, batch_norm=batch_norm)
+    code = output_layer(code_units, name=code_name)(features)
+    logits = output_layer(1, name=logits_name)(features)
+    return keras.Model(x, [code, logits], name=name)
