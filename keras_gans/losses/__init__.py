@@ -8,6 +8,7 @@ from keras_gans.losses.adversarial import (
     least_squares_discriminator_loss,
     least_squares_generator_loss,
     minimax_discriminator_loss,
+    minimax_discriminator_loss_two_fakes,
     minimax_generator_loss,
     non_saturating_generator_loss,
     wasserstein_critic_loss,

@@ -30,6 +30,17 @@ def minimax_discriminator_loss(real_logits, fake_logits):
     return _mean(ops.softplus(-_f32(real_logits))) + _mean(ops.softplus(_f32(fake_logits)))
 
 
+def minimax_discriminator_loss_two_fakes(real_logits, reconstruction_logits, prior_logits):
+    """The discriminator loss of the autoencoder-GAN hybrids, which judge two kinds of fakes:
+
+    L_D = -E[log D(x)] - E[log(1 - D(Dec(Enc(x))))] - E[log(1 - D(Dec(z_p)))]
+        = E[softplus(-real)] + E[softplus(reconstruction)] + E[softplus(prior)]
+
+    Reference: Larsen et al. 2016, eq. 9 (arXiv:1512.09300); Bao et al. 2017 (arXiv:1703.10155).
+    """
+    return minimax_discriminator_loss(real_logits, prior_logits) + _mean(ops.softplus(_f32(reconstruction_logits)))
+
+
 def minimax_generator_loss(fake_logits):
     """Generator loss of the original (saturating) minimax game.
 

@@ -16,6 +16,7 @@ replicas compute exactly what one device computes.
 from keras import ops
 
 from keras_gans.losses._common import _f32
+from keras_gans.losses.reconstruction import per_example_error
 
 
 def _flat(features):
@@ -32,7 +33,7 @@ def pairwise_feature_matching_loss(real_features, fake_features):
 
     Reference: Bao et al. 2017, eq. 9 (arXiv:1703.10155); Larsen et al. 2016 (arXiv:1512.09300).
     """
-    return ops.mean(ops.sum(ops.square(_flat(real_features) - _flat(fake_features)), axis=1))
+    return ops.mean(per_example_error(real_features, fake_features, norm="l2", reduction="sum"))
 
 
 def _batch_mean(features, all_reduce_sum):

@@ -157,9 +157,7 @@ class CVAEGAN(AutoencodingModel):
 
     def discriminator_loss(self, real_logits, reconstruction_logits, prior_logits):
         """L_D = -(log D(x_r) + log(1 - D(x_f)) + log(1 - D(x_p))), from logits."""
-        # -log(1 - D(x_p)) = E softplus(l_p) = -minimax_generator_loss(l_p)
-        return (losses.minimax_discriminator_loss(real_logits, reconstruction_logits)
-                - losses.minimax_generator_loss(prior_logits))
+        return losses.minimax_discriminator_loss_two_fakes(real_logits, reconstruction_logits, prior_logits)
 
     def classifier_loss(self, class_logits, y):
         """L_C = -log C(c_r | x_r): softmax cross-entropy from logits, batch mean."""

@@ -94,3 +94,12 @@ def test_half_precision_logits_give_float32_losses(name):
 def test_unknown_loss_name_lists_the_choices():
     with pytest.raises(ValueError, match="non_saturating"):
         losses.get_adversarial_loss("nope")
+
+
+def test_two_fakes_discriminator_loss_is_the_three_term_cross_entropy():
+    from keras_gans.losses import minimax_discriminator_loss_two_fakes
+
+    real, reconstruction, prior = np.array([2.0, 0.0]), np.array([-1.0]), np.array([0.5, 1.0])
+    expected = (np.mean(np.log1p(np.exp(-real))) + np.mean(np.log1p(np.exp(reconstruction)))
+                + np.mean(np.log1p(np.exp(prior))))
+    assert float(minimax_discriminator_loss_two_fakes(real, reconstruction, prior)) == pytest.approx(expected, rel=1e-6)
