@@ -47,8 +47,9 @@ class AutoencodingModel(GenerativeModel):
     variational = False
     #: labels condition the encoder as well as the decoder (CVAE-GAN)
     encoder_conditional = False
-    #: batch norm in the default convolutional encoder
+    #: batch norm in the default convolutional encoder and decoder
     encoder_batch_norm = True
+    decoder_batch_norm = True
 
     def __init__(
         self,
@@ -104,7 +105,7 @@ class AutoencodingModel(GenerativeModel):
         if self.is_image:
             return networks.build_conv_generator(
                 self.latent_dim, self.data_shape, self.base_filters, labels,
-                output_activation=None, name="decoder",
+                batch_norm=self.decoder_batch_norm, output_activation=None, name="decoder",
             )
         return networks.build_mlp_generator(
             self.latent_dim, self.data_shape, self.hidden_units, labels, name="decoder"

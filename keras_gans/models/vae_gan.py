@@ -4,7 +4,6 @@ import keras
 from keras import ops
 
 from keras_gans import losses, networks
-from keras_gans.losses.reconstruction import per_example_error
 from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.registry import register_model
 
@@ -44,10 +43,19 @@ class VAEGAN(AutoencodingModel):
         kl_weight: float. beta, the weight of L_prior in the encoder's loss (1 = the paper).
             Against a feature likelihood summed over ~3,000 features the paper's 1 left the
             codes' aggregate far from p(z) (per-dimension means of +-1.5), so prior samples
-            decoded to grey noise; 8 keeps them on digits. Defaults to 8.
+            decoded to grey noise; 8 keeps them on digits, and 12 (30 epochs, lr 6e-4) had
+            0.65 of prior samples recognised against 0.61 for 8, with no loss of reconstruction
+            accuracy (20 gave the same as 12). Defaults to 12.
         learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role; the paper uses
-            RMSProp at 3e-4. Defaults to 3e-4.
+            RMSProp at 3e-4. On the 4,000-digit MNIST default Adam at 6e-4 reached in 10 epochs
+            the samples 3e-4 reached in 20 (0.50 vs 0.51 recognised) and kept improving to
+            30 epochs. Defaults to 6e-4.
         latent_dim: int. Dimension of z. Defaults to 16.
+        decoder_batch_norm: bool. Batch norm in the default convolutional decoder. Off by
+            default: the decoder decodes z ~ q(z|x) and z_p ~ p(z) in one batch, and
+            without batch norm its prior samples were recognised far more often on MNIST
+            (20 epochs: 0.51 vs 0.37 of samples classified with confidence > 0.9, same
+            reconstruction accuracy; benchmarks/autoencoders.py). Defaults to False.
         discriminator: keras.Model or None. A network returning [logits, Dis_l features];
             defaults to `build_conv_discriminator(..., return_features=True)` for images and an
             MLP for vectors.
@@ -73,12 +81,13 @@ class VAEGAN(AutoencodingModel):
     }
     metric_names = ("encoder_loss", "decoder_loss", "discriminator_loss", "kl_loss",
                     "feature_reconstruction_loss")
-    training_defaults = {"dataset": "mnist_train", "epochs": 20, "batch_size": 64}
+    training_defaults = {"dataset": "mnist_train", "epochs": 30, "batch_size": 64}
 
-    def __init__(self, data_shape, similarity_weight=0.1, kl_weight=8.0, learning_rate=3e-4,
-                 latent_dim=16, discriminator=None, **kwargs):
+    def __init__(self, data_shape, similarity_weight=0.1, kl_weight=12.0, learning_rate=6e-4,
+                 latent_dim=16, decoder_batch_norm=False, discriminator=None, **kwargs):
         self.similarity_weight = float(similarity_weight)
         self.kl_weight = float(kl_weight)
+        self.decoder_batch_norm = bool(decoder_batch_norm)
         if self.similarity_weight < 0 or self.kl_weight < 0:
             raise ValueError(
                 f"similarity_weight (gamma) and kl_weight must be >= 0, got {similarity_weight} "
@@ -126,14 +135,13 @@ class VAEGAN(AutoencodingModel):
     @staticmethod
     def feature_reconstruction_loss(features_x, features_tilde):
         """L_llike^Dis_l: batch mean of sum_j (Dis_l(x)_j - Dis_l(x_tilde)_j)^2."""
-        return ops.mean(per_example_error(features_x, features_tilde, norm="l2", reduction="sum"))
+        return losses.pairwise_feature_matching_loss(features_x, features_tilde)
 
     @staticmethod
     def discriminator_loss(real_logits, reconstruction_logits, prior_logits):
         """-L_GAN = -log Dis(x) - log(1 - Dis(x_tilde)) - log(1 - Dis(x_p)), from logits:
         the GAN's discriminator loss on (x, x_p) plus the reconstructions' fake term."""
-        return (losses.minimax_discriminator_loss(real_logits, prior_logits)
-                - losses.minimax_generator_loss(reconstruction_logits))
+        return losses.minimax_discriminator_loss_two_fakes(real_logits, reconstruction_logits, prior_logits)
 
     @staticmethod
     def decoder_adversarial_loss(reconstruction_logits, prior_logits, saturating=False):

