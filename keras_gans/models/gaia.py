@@ -23,7 +23,8 @@ class GAIA(ExPostCodeDensity, AutoencodingModel):
     autoencoder too, and its L1 reconstruction error is the adversarial signal. Each step the
     batch is cut into pairs (x1_k, x2_k) = (x_2k, x_2k+1); z1 = E(x1), z2 = E(x2);
     z_interp = (1 - a) z1 + a z2 (or the spherical path), one a per pair drawn around the
-    midpoint, a ~ N(0.5, s^2) clipped to [0, 1]; G(x) = Dec(E(x)), G(z_interp) = Dec(z_interp).
+    midpoint, a ~ N(0.5, s^2) with s = 0.25 as the authors' code draws it, clipped here to
+    [0, 1] so z_interp stays between the two codes; G(x) = Dec(E(x)), G(z_interp) = Dec(z_interp).
     With ||.||_1 the per-example mean absolute error,
 
         discriminator: min  ||x - D(x)||_1 - ||G(x) - D(G(x))||_1 - ||G(z_interp) - D(G(z_interp))||_1
