@@ -83,7 +83,7 @@ def judge(name, model):
 The loss is the Bernoulli negative log-likelihood of the pixels, -log p(x | z = E(x)), summed
 over pixels. The decoder outputs logits `a`; the image is sigmoid(a) (tanh(a/2) in the model's
 [-1, 1] range), so the loss is computed from logits, never from probabilities. A plain AE has no
-prior, so when `fit` ends it fits a 10-component Gaussian mixture to the training codes (stored
+prior, so when `fit` ends it fits a 30-component Gaussian mixture to the training codes (stored
 in model variables, so it is saved and exported) and `sample` decodes draws from it."""),
     ("code", """ae = keras_gans.AE(data_shape=train.data_shape, latent_dim=16, seed=0)
 history = fit(ae)

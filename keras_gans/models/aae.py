@@ -6,7 +6,6 @@ import tensorflow as tf
 from keras_gans import losses, networks
 from keras_gans.models import priors
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.models.base import stateless_seed
 from keras_gans.registry import register_model
 
 
@@ -112,8 +111,8 @@ class AAE(AutoencodingModel):
             [batch_size, self.latent_dim], "float32",
         )
 
-    def prior_sample(self, num_samples, seed):
-        return priors.sample_with_seed(self.prior_distribution, num_samples, stateless_seed(seed))
+    def prior_draw(self, num_samples, seed):
+        return priors.sample_with_seed(self.prior_distribution, num_samples, seed)
 
     # ------------------------------------------------------------------ objectives
     def discriminator_objective(self, x):

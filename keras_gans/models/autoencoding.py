@@ -7,9 +7,12 @@ from keras import ops
 from keras_gans import losses, networks
 from keras_gans.data.pipeline import to_model_range
 from keras_gans.models.base import GenerativeModel, loss_and_terms, stateless_seed
+from keras_gans.models.code_density import CodeDensity
+
+SAMPLERS = ("prior", "ex_post")
 
 
-class AutoencodingModel(GenerativeModel):
+class AutoencodingModel(CodeDensity, GenerativeModel):
     """Shared plumbing of the autoencoder family (not registered itself).
 
     The encoder maps an example to a code z (or, when `variational`, to the mean and
@@ -34,6 +37,11 @@ class AutoencodingModel(GenerativeModel):
         hidden_units: tuple of int. Widths of default MLP networks (vector data). Defaults to (256, 256).
         base_filters: int. Filters of the default convolutional networks' outermost layer.
             Defaults to 32.
+        sampler: "prior" (decode z ~ p(z)) or "ex_post" (decode draws of a Gaussian mixture
+            fitted to the training codes when `fit` ends, Ghosh et al. 2020; the only
+            choice for models without a prior). Defaults to "prior" where there is one.
+        density_components: int. Components of the ex-post mixture. Defaults to 30 (VAE-GAN
+            ex-post samples: 73% confident with 10, 87% with 30).
         encoder, decoder: keras.Model or None. Networks to use instead of the defaults. The
             encoder outputs latent_dim values (2 * latent_dim when variational); the decoder
             outputs pre-activations `a` of the data's shape.
@@ -47,6 +55,8 @@ class AutoencodingModel(GenerativeModel):
     variational = False
     #: labels condition the encoder as well as the decoder (CVAE-GAN)
     encoder_conditional = False
+    #: False for autoencoders without a latent prior: they sample ex post
+    has_prior = True
     #: batch norm in the default convolutional encoder and decoder
     encoder_batch_norm = True
     decoder_batch_norm = True
@@ -60,6 +70,8 @@ class AutoencodingModel(GenerativeModel):
         learning_rate=1e-3,
         hidden_units=(256, 256),
         base_filters=32,
+        sampler=None,
+        density_components=30,
         encoder=None,
         decoder=None,
         seed=0,
@@ -67,6 +79,13 @@ class AutoencodingModel(GenerativeModel):
     ):
         super().__init__(data_shape=data_shape, seed=seed, **kwargs)
         self.latent_dim = int(latent_dim)
+        self.sampler = sampler or ("prior" if self.has_prior else "ex_post")
+        if self.sampler not in SAMPLERS or (self.sampler == "prior" and not self.has_prior):
+            choices = SAMPLERS if self.has_prior else ("ex_post",)
+            raise ValueError(f"{type(self).__name__} sampler must be one of {choices}, got {sampler!r}.")
+        self.density_components = int(density_components)
+        if self.sampler == "ex_post":
+            self.add_code_density(self.density_components)
         self.num_classes = int(num_classes) if num_classes else None
         self.reconstruction = reconstruction or ("bernoulli" if self.is_image else "l2")
         if self.reconstruction not in losses.RECONSTRUCTION_LOSSES:
@@ -166,9 +185,21 @@ class AutoencodingModel(GenerativeModel):
 
     # ------------------------------------------------------------------ prior
     def prior_sample(self, num_samples, seed):
-        """num_samples draws of p(z) from an explicit stateless seed (an int or a [2] tensor)."""
-        seed = stateless_seed(seed)
+        """num_samples latent draws to decode, from an explicit stateless seed (an int or a
+        [2] tensor): of p(z), or of the ex-post code mixture when sampler="ex_post"."""
+        if self.sampler == "ex_post":
+            return self.mixture_sample(num_samples, seed)
+        return self.prior_draw(num_samples, stateless_seed(seed))
+
+    def prior_draw(self, num_samples, seed):
+        """num_samples draws of p(z) = N(0, I) from a [2] stateless seed."""
         return tf.random.stateless_normal(tf.stack([num_samples, self.latent_dim]), seed)
+
+    def fit(self, *args, **kwargs):
+        history = super().fit(*args, **kwargs)
+        if self.sampler == "ex_post":
+            self.fit_code_density(args[0] if args else kwargs["x"])
+        return history
 
     def sample_prior(self, batch_size):
         """z ~ p(z) for this training step (this replica's slice of the global draw)."""

@@ -7,7 +7,6 @@ from keras import ops
 from keras_gans import networks
 from keras_gans.losses import interpolative
 from keras_gans.losses.energy import reconstruction_energy
-from keras_gans.models.ae import ExPostCodeDensity
 from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.models.base import cross_replica_mean
 from keras_gans.registry import register_model
@@ -16,7 +15,7 @@ INTERPOLATIONS = ("linear", "spherical")
 
 
 @register_model("gaia")
-class GAIA(ExPostCodeDensity, AutoencodingModel):
+class GAIA(AutoencodingModel):
     """Generative adversarial interpolative autoencoder (Sainburg et al. 2018).
 
     The generator G is an autoencoder (encoder E, decoder Dec); the discriminator D is an
@@ -54,10 +53,9 @@ class GAIA(ExPostCodeDensity, AutoencodingModel):
         code_dim: int. Bottleneck of the discriminator autoencoder. Defaults to 64.
         learning_rate: float. Base Adam (beta_1 = 0.5) learning rate of both players, before
             balancing. Defaults to 1e-3.
-        density_components: int. Components of the ex-post code mixture. Defaults to 10.
         discriminator: keras.Model or None. D: x -> [reconstruction, code].
-        data_shape, latent_dim, hidden_units, base_filters, encoder, decoder, seed: see
-            `AutoencodingModel`.
+        data_shape, latent_dim, hidden_units, base_filters, encoder, decoder, density_components,
+            seed: see `AutoencodingModel`.
 
     Example:
         >>> data = keras_gans.data.load_dataset("mnist_train")
@@ -73,6 +71,7 @@ class GAIA(ExPostCodeDensity, AutoencodingModel):
 
     optimizer_roles = {"generator": ("encoder", "decoder"), "discriminator": ("discriminator",)}
     derived_arguments = ("reconstruction", "num_classes")
+    has_prior = False
     metric_names = (
         "discriminator_loss", "generator_loss", "reconstruction_loss", "distance_loss",
         "discriminator_balance", "generator_balance",
@@ -90,7 +89,6 @@ class GAIA(ExPostCodeDensity, AutoencodingModel):
         distance_weight=0.01,
         code_dim=64,
         learning_rate=1e-3,
-        density_components=10,
         discriminator=None,
         **kwargs,
     ):
@@ -120,7 +118,6 @@ class GAIA(ExPostCodeDensity, AutoencodingModel):
         self.generator_balance = self.add_weight(
             shape=(), initializer=keras.initializers.Constant(0.5), trainable=False,
             aggregation="only_first_replica", name="generator_balance")
-        self.add_code_density(density_components)
         self.finish_init()
 
     def default_optimizers(self):

@@ -60,3 +60,28 @@ def test_objective_is_reconstruction_plus_beta_times_kl_with_the_steps_noise():
 def test_negative_beta_is_refused():
     with pytest.raises(ValueError, match="kl_weight"):
         VAE(data_shape=SHAPE, kl_weight=-1)
+
+
+def test_ex_post_sampler_decodes_the_codes_own_density():
+    from model_test_case import fit_one_step
+
+    model = VAE(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, sampler="ex_post", density_components=2)
+    model.compile()
+    x = tiny_images(64)
+    fit_one_step(model, x)  # fit() ends by fitting the mixture to the posterior means
+    codes = np.asarray(model.posterior(x)[0])
+    z = np.asarray(model.prior_sample(4000, 3))
+    np.testing.assert_allclose(z.mean(0), codes.mean(0), atol=0.15 * codes.std(0).max() + 1e-3)
+    # The default samples the prior N(0, I) and keeps no mixture.
+    prior_model = VAE(data_shape=SHAPE, latent_dim=LATENT, base_filters=4)
+    assert not hasattr(prior_model, "density_means")
+    np.testing.assert_allclose(np.asarray(prior_model.prior_sample(4000, 3)).std(0), 1.0, atol=0.05)
+
+
+def test_models_without_a_prior_refuse_the_prior_sampler():
+    from keras_gans import AE
+
+    with pytest.raises(ValueError, match="sampler must be one of \\('ex_post',\\)"):
+        AE(data_shape=SHAPE, sampler="prior")
+    with pytest.raises(ValueError, match="sampler must be one of"):
+        VAE(data_shape=SHAPE, sampler="mixture")
