@@ -212,11 +212,18 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
         reconstruction_loss = self.reconstruction_term(x, self.decoder_logits(z, y, training=True))
         return reconstruction_loss, {"reconstruction_loss": reconstruction_loss}
 
+    def objectives(self, x, y=None):
+        """({role: loss}, logged terms) of one step from one forward pass. Models whose roles
+        all learn from one forward pass (VAE-GAN, CVAE-GAN, Double GAN, GAIA) override this
+        and share `train_step`; the default is the autoencoder role's objective."""
+        loss, terms = loss_and_terms(self.autoencoder_objective(x, y))
+        return {"autoencoder": loss}, terms
+
     def train_step(self, data):
         self.begin_step()
         x, labels = self.split_batch(data)
         y = self.label_codes(labels)
-        _, terms = loss_and_terms(self.minimize("autoencoder", lambda: self.autoencoder_objective(x, y)))
+        _, terms = self.minimize_each(lambda: self.objectives(x, y))
         return self.end_step(**terms)
 
     # ------------------------------------------------------------------ inference API (data units)

@@ -191,10 +191,3 @@ class CVAEGAN(AutoencodingModel):
             discriminator_matching_loss=l_gd, classifier_matching_loss=l_gc,
         )
         return role_losses, terms
-
-    def train_step(self, data):
-        self.begin_step()
-        x, labels = self.split_batch(data)
-        y = self.label_codes(labels)
-        _, terms = self.minimize_each(lambda: self.objectives(x, y))
-        return self.end_step(**terms)

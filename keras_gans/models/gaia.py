@@ -157,7 +157,7 @@ class GAIA(AutoencodingModel):
             "distance_loss": interpolative.log_distance_mismatch(x1, x2, z1, z2),
         }
 
-    def objectives(self, x):
+    def objectives(self, x, y=None):
         """({role: loss}, logged terms) of one step; sets the balanced learning rates."""
         f = self.forward(x)
         discriminator_loss = interpolative.gaia_discriminator_loss(
@@ -168,15 +168,17 @@ class GAIA(AutoencodingModel):
             + self.reconstruction_weight * reconstruction_loss
             + self.distance_weight * f["distance_loss"]
         )
-        self.update_balance(f)
+        delta = self.update_balance(f)
         return (
             {"discriminator": discriminator_loss, "generator": generator_loss},
             {"discriminator_loss": discriminator_loss, "generator_loss": generator_loss,
-             "reconstruction_loss": reconstruction_loss, "distance_loss": f["distance_loss"]},
+             "reconstruction_loss": reconstruction_loss, "distance_loss": f["distance_loss"],
+             "discriminator_balance": delta, "generator_balance": 1.0 - delta},
         )
 
     def update_balance(self, f):
-        """delta_Disc from this step's errors (replica means); scales both learning rates."""
+        """delta_Disc from this step's errors (replica means): stored, and scaling both
+        learning rates; returned for logging."""
         means = [cross_replica_mean(ops.mean(tf.stop_gradient(f[key])))
                  for key in ("real_error", "target_error", "interpolation_error")]
         delta = interpolative.discriminator_balance(*means, self.balance_slope)
@@ -184,17 +186,13 @@ class GAIA(AutoencodingModel):
         self.generator_balance.assign(1.0 - delta)
         self.role_optimizers["discriminator"].learning_rate = self.learning_rate * delta
         self.role_optimizers["generator"].learning_rate = self.learning_rate * (1.0 - delta)
+        return delta
 
     def train_step(self, data):
-        self.begin_step()
         x, _ = self.split_batch(data)
         if x.shape[0] is not None and x.shape[0] % 2:
             raise ValueError(
                 f"GAIA pairs consecutive examples: the batch of {x.shape[0]} (per replica) must be "
                 "even; use an even batch size (and drop_remainder=True)."
             )
-        _, terms = self.minimize_each(lambda: self.objectives(x))
-        return self.end_step(
-            **terms, discriminator_balance=self.discriminator_balance.value,
-            generator_balance=self.generator_balance.value,
-        )
+        return super().train_step(data)

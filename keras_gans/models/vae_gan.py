@@ -181,10 +181,3 @@ class VAEGAN(AutoencodingModel):
     def role_terms(role_losses):
         """{"<role>_loss": value}: the tracker name of each role's loss."""
         return {f"{role}_loss": loss for role, loss in role_losses.items()}
-
-    def train_step(self, data):
-        self.begin_step()
-        x, labels = self.split_batch(data)
-        y = self.label_codes(labels)
-        _, terms = self.minimize_each(lambda: self.objectives(x, y))
-        return self.end_step(**terms)
