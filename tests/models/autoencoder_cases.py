@@ -3,6 +3,8 @@
 import numpy as np
 
 from keras_gans import networks
+from keras_gans.data import load_dataset, make_pipeline
+from keras_gans.metrics import label_agreement, load_mnist_classifier
 
 SHAPE = (8, 8, 1)
 LATENT = 3
@@ -44,3 +46,19 @@ class TinyAutoencoderChecks:
     def make_batch(self):
         x = tiny_images()
         return (x, tiny_labels()) if self.conditional else x
+
+
+def fit_on_mnist(model, epochs):
+    """Compile `model` with its default optimizers and fit it on the 4,000 mnist_train digits
+    (batch 64, seeded order); returns the history dict."""
+    model.compile()
+    train = load_dataset("mnist_train", seed=0)
+    return model.fit(make_pipeline(train, 64, seed=0), epochs=epochs, verbose=0).history
+
+
+def held_out_reconstruction_accuracy(model, count=1000):
+    """Fraction of the first `count` mnist_test digits whose reconstructions the project's
+    classifier labels as the digit they came from (chance: 10%)."""
+    test = load_dataset("mnist_test")
+    reconstructions = np.asarray(model.reconstruct(test.x[:count]))
+    return label_agreement(load_mnist_classifier(), reconstructions, test.y[:count])
