@@ -2,7 +2,12 @@
 
     python benchmarks/mode_coverage.py                       # every recipe, seeds 0 1 2, both mixtures
     python benchmarks/mode_coverage.py --recipes gan wgan_gp --seeds 0 1 2 3 --datasets ring8
-    python benchmarks/mode_coverage.py --out results.md      # also write the mean table as Markdown
+    python benchmarks/mode_coverage.py --runs runs.jsonl --out results.md   # resumable; table as Markdown
+
+Every finished run is appended to --runs (one JSON line: recipe, dataset, seed, report); runs
+already there are not trained again, so an interrupted sweep resumes where it stopped and a
+changed recipe is re-measured by deleting its lines. The table covers the requested recipes,
+datasets and seeds.
 
 Protocol and training recipes: `keras_gans.mixtures` (PacGAN, Lin et al. 2018,
 arXiv:1712.04086: 2,500 samples, high quality within 3 std of the nearest mode, a mode is
@@ -11,6 +16,7 @@ Published bar (PacGAN's Table 2): GAN 6.3/8 and 17.3/25 modes; PacGAN 7.9/8 and 
 """
 
 import argparse
+import json
 import math
 import os
 
@@ -21,6 +27,38 @@ import numpy as np  # noqa: E402
 from keras_gans import mixtures  # noqa: E402
 from keras_gans.io_utils import atomic_path  # noqa: E402
 
+REPORT_KEYS = ("modes_captured", "num_modes", "high_quality_fraction", "reverse_kl", "diverged", "seconds")
+
+
+def load_runs(path):
+    """{(recipe, dataset, seed): report} from a --runs file (empty when there is none)."""
+    runs = {}
+    if path and os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.strip():
+                    row = json.loads(line)
+                    runs[(row["recipe"], row["dataset"], row["seed"])] = row["report"]
+    return runs
+
+
+def append_run(path, recipe, dataset, seed, report):
+    if path:
+        with open(path, "a") as f:
+            row = {"recipe": recipe, "dataset": dataset, "seed": seed,
+                   "report": {key: report[key] for key in REPORT_KEYS}}
+            f.write(json.dumps(row) + "\n")
+
+
+def mean_report(reports):
+    mean = {key: float(np.mean([r[key] for r in reports]))
+            for key in ("modes_captured", "high_quality_fraction", "seconds")}
+    # reverse KL is undefined (NaN) when no sample is of high quality
+    kls = [r["reverse_kl"] for r in reports if not math.isnan(r["reverse_kl"])]
+    mean["reverse_kl"] = float(np.mean(kls)) if kls else float("nan")
+    mean["worst_modes"] = min(r["modes_captured"] for r in reports)
+    return mean
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -28,36 +66,41 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--datasets", nargs="+", default=["ring8", "grid25"], choices=["ring8", "grid25"])
     parser.add_argument("--steps", type=int, default=None, help="generator steps (default: the recipe's)")
+    parser.add_argument("--runs", help="JSON-lines file of finished runs: reused, and appended to")
     parser.add_argument("--out", help="write the table of means as Markdown to this file")
     args = parser.parse_args()
+    if args.steps and args.runs:
+        parser.error("--steps changes the recipes: do not mix its runs into a --runs file")
 
+    runs = load_runs(args.runs)
     rows = []
     print(f"{'recipe':<26} {'data':<7} {'seed':>4} {'modes':>7} {'high quality':>13} {'reverse KL':>11} {'seconds':>8}")
     for dataset in args.datasets:
         for name in args.recipes:
             reports = []
             for seed in args.seeds:
-                r = mixtures.train_on_mixture(name, dataset, seed, args.steps)
+                r = runs.get((name, dataset, seed))
+                if r is None:
+                    r = mixtures.train_on_mixture(name, dataset, seed, args.steps)
+                    append_run(args.runs, name, dataset, seed, r)
                 reports.append(r)
                 print(f"{name:<26} {dataset:<7} {seed:>4} {r['modes_captured']:>3}/{r['num_modes']:<3} "
                       f"{r['high_quality_fraction']:>13.3f} {r['reverse_kl']:>11.3f} {r['seconds']:>8.0f}", flush=True)
-            mean = {key: float(np.mean([r[key] for r in reports]))
-                    for key in ("modes_captured", "high_quality_fraction", "seconds")}
-            # reverse KL is undefined (NaN) when no sample is of high quality
-            kls = [r["reverse_kl"] for r in reports if not math.isnan(r["reverse_kl"])]
-            mean["reverse_kl"] = float(np.mean(kls)) if kls else float("nan")
+            mean = mean_report(reports)
             rows.append((name, dataset, reports[0]["num_modes"], mean))
             print(f"{name:<26} {dataset:<7} mean {mean['modes_captured']:>7.2f} "
                   f"{mean['high_quality_fraction']:>13.3f} {mean['reverse_kl']:>11.3f}", flush=True)
 
-    table = ["| recipe | data | modes (mean) | high quality | reverse KL | seconds/run |", "|---|---|---|---|---|---|"]
-    table += [f"| {n} | {d} | {m['modes_captured']:.2f}/{k} | {m['high_quality_fraction']:.3f} | "
-              f"{m['reverse_kl']:.3f} | {m['seconds']:.0f} |" for n, d, k, m in rows]
+    table = ["| recipe | data | modes (mean) | modes (worst seed) | high quality | reverse KL | seconds/run |",
+             "|---|---|---|---|---|---|---|"]
+    table += [f"| {n} | {d} | {m['modes_captured']:.2f}/{k} | {m['worst_modes']}/{k} | "
+              f"{m['high_quality_fraction']:.3f} | {m['reverse_kl']:.3f} | {m['seconds']:.0f} |" for n, d, k, m in rows]
     print("\n" + "\n".join(table))
     if args.out:
         with atomic_path(args.out) as tmp:
             with open(tmp, "w") as f:
-                f.write(f"Seeds: {args.seeds}\n\n" + "\n".join(table) + "\n")
+                f.write(f"Seeds: {args.seeds}. Protocol and recipes: keras_gans/mixtures.py; "
+                        f"produced by benchmarks/mode_coverage.py.\n\n" + "\n".join(table) + "\n")
 
 
 if __name__ == "__main__":

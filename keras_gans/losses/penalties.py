@@ -60,6 +60,23 @@ def gradient_penalty(critic_fn, x_real, x_fake, epsilon, target=1.0, scale_loss=
     return ops.mean(ops.square(norms - target))
 
 
+def r1_penalty(discriminator_fn, x_real, scale_loss=None):
+    """The zero-centred gradient penalty on real data, R1 (without its weight gamma / 2).
+
+    R1 = E_{x~P}[||grad_x D(x)||_2^2], D the discriminator's raw output. Added to D's loss as
+    gamma / 2 * R1 it damps D's growth where only real data lies, the failure of f-GANs whose
+    conjugate is unbounded (KL, Pearson): there the optimal T = f'(p/q) runs to infinity.
+    No square root, so no epsilon is needed at a zero gradient.
+
+    Reference: Mescheder, Geiger & Nowozin 2018, "Which Training Methods for GANs do actually
+    Converge?", eq. 9 (arXiv:1801.04406); Roth et al. 2017 (arXiv:1705.09367) derive a
+    regulariser of this kind for every f-GAN.
+    """
+    gradients = ops.cast(input_gradients(discriminator_fn, x_real, scale_loss), "float32")
+    axes = list(range(1, len(gradients.shape)))
+    return ops.mean(ops.sum(ops.square(gradients), axis=axes))
+
+
 def clip_weights(variables, clip_value):
     """WGAN's Lipschitz constraint: clamp every critic weight to [-c, c] (Arjovsky et al. 2017)."""
     for variable in variables:

@@ -25,6 +25,21 @@ def test_gradient_penalty_of_a_linear_critic_is_its_closed_form(shape):
     assert float(gp) == pytest.approx((np.linalg.norm(w) - 1.0) ** 2, rel=1e-5)
 
 
+@pytest.mark.parametrize("shape", [(3,), (2, 2, 1)])
+def test_r1_penalty_of_a_linear_discriminator_is_its_squared_weight_norm(shape):
+    rng = np.random.default_rng(1)
+    w = rng.normal(size=shape)
+    x_real = rng.normal(size=(5, *shape)).astype(np.float32)
+    assert float(penalties.r1_penalty(linear_critic(w), x_real)) == pytest.approx(np.sum(w**2), rel=1e-5)
+
+
+def test_r1_penalty_of_a_quadratic_discriminator_averages_per_example_squared_norms():
+    # D(x) = sum x^2: grad = 2x, R1 = mean_i ||2 x_i||^2 = (4 * (1 + 4) + 4 * 9) / 2
+    x_real = np.array([[1.0, 2.0], [0.0, 3.0]], np.float32)
+    r1 = penalties.r1_penalty(lambda x: tf.reduce_sum(x**2, axis=1), x_real)
+    assert float(r1) == pytest.approx((20.0 + 36.0) / 2, rel=1e-6)
+
+
 def test_interpolation_uses_one_epsilon_per_example_for_every_pixel():
     x_real = np.ones((2, 3, 3, 1), np.float32)
     x_fake = np.zeros((2, 3, 3, 1), np.float32)

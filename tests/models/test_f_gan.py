@@ -31,6 +31,20 @@ def test_minimax_generator_loss_is_the_conjugate_term():
     assert float(model.generator_objective(2)) == pytest.approx(-3.0, rel=1e-5)
 
 
+def test_r1_penalty_adds_gamma_half_squared_input_gradient_on_real_data():
+    """D(x) = 2 x_0: grad_x D = (2, 0) on every real example, R1 = 4, penalty = gamma/2 * 4."""
+    plain = tiny("f_gan", latent_dim=2, hidden_units=(), divergence="kl")
+    plain_loss, plain_terms = plain.discriminator_objective(linear_players(plain))
+    assert plain_terms == {}
+    model = tiny("f_gan", latent_dim=2, hidden_units=(), divergence="kl", r1_weight=3.0)
+    model.compile()
+    loss, terms = model.discriminator_objective(linear_players(model))
+    assert float(terms["r1_penalty"]) == pytest.approx(0.5 * 3.0 * 4.0, rel=1e-5)
+    assert float(loss) == pytest.approx(float(plain_loss) + 6.0, rel=1e-5)
+    assert model.get_config()["r1_weight"] == 3.0
+    assert "r1_penalty" in fit_one_step(model, gaussian_batch())
+
+
 @pytest.mark.parametrize("divergence", sorted(F_DIVERGENCES))
 def test_every_divergence_trains_a_step_with_finite_losses(divergence):
     model = tiny("f_gan", divergence=divergence)
@@ -45,3 +59,5 @@ def test_bad_arguments_are_refused_with_the_accepted_names():
         tiny("f_gan", divergence="wasserstein")
     with pytest.raises(ValueError, match="alternative"):
         tiny("f_gan", generator_loss="non_saturating")
+    with pytest.raises(ValueError, match="r1_weight"):
+        tiny("f_gan", r1_weight=-1.0)
