@@ -41,7 +41,9 @@ def test_wgan_gp_captures_every_ring_mode_with_high_quality_samples():
 
 
 # Not asserted yet: WGAN-GP on grid25 (>= 23/25 modes at >= 80% high quality). Measured:
-# 16/25 at 0.678 (5,000 steps), 1/25 (8,000 steps), 0/25 (3,000 steps, lambda 0.1 or 1).
+# 16/25 at 0.635 (seed 0, the recipe: 5,000 steps; 3-seed mean in
+# benchmarks/results/mode_coverage.md), 1/25 (8,000 steps), 0/25 (3,000 steps, lambda 0.1 or 1),
+# 1/25 on the grid divided by 2.828 as in the WGAN-GP authors' toy code.
 
 
 def test_a_diverged_run_is_reported_with_no_mode_instead_of_ending_the_sweep(monkeypatch):
