@@ -103,19 +103,22 @@ def train_mixture_model(name, dataset="ring8", seed=0, steps=None):
     return model, data, time.perf_counter() - start
 
 
-def train_on_mixture(name, dataset="ring8", seed=0, steps=None):
-    """Train RECIPES[name] on a 2D mixture and return mode_coverage's report (+ seconds).
+def judge_samples(samples, data):
+    """mode_coverage's report of `samples` against the mixture `data`, plus `diverged`.
 
-    A run whose generator diverged (non-finite samples) is reported as such, with no mode
-    captured, so that one unstable recipe does not end a sweep over many.
+    A diverged generator (non-finite samples) is reported as such, with no mode captured, so
+    that one unstable recipe does not end a sweep over many.
     """
+    samples = np.asarray(samples)
+    if not np.all(np.isfinite(samples)):
+        return {"modes_captured": 0, "num_modes": len(data.modes), "high_quality_fraction": 0.0,
+                "reverse_kl": float("nan"), "diverged": True}
+    return {**mode_coverage(samples, data.modes, data.mode_std), "diverged": False}
+
+
+def train_on_mixture(name, dataset="ring8", seed=0, steps=None):
+    """Train RECIPES[name] on a 2D mixture; return `judge_samples`' report (+ seconds)."""
     model, data, seconds = train_mixture_model(name, dataset, seed, steps)
-    samples = np.array(model.sample(2500, seed=1000 + seed))
-    if np.all(np.isfinite(samples)):
-        report = mode_coverage(samples, data.modes, data.mode_std)
-        report["diverged"] = False
-    else:
-        report = {"modes_captured": 0, "num_modes": len(data.modes), "high_quality_fraction": 0.0,
-                  "reverse_kl": float("nan"), "diverged": True}
+    report = judge_samples(model.sample(2500, seed=1000 + seed), data)
     report["seconds"] = seconds
     return report
