@@ -119,7 +119,8 @@ def train(
         epochs, batch_size: int. None takes the model's tuned defaults.
         out: path of the run directory; None makes runs/MODEL-TIMESTAMP.
         seed: int. Seeds data order, initial weights and training noise.
-        overrides: dict of constructor hyperparameters, e.g. {"latent_dim": 64}.
+        overrides: dict of constructor hyperparameters, e.g. {"latent_dim": 64}. They win
+            over the training recipe's own (`training_defaults["hyperparameters"]`).
         strategy: "default" or "mirrored". precision: "float32", "mixed_bfloat16" or
             "mixed_float16". jit_compile: compile the train step with XLA.
         overwrite: replace an existing run directory.
@@ -133,6 +134,8 @@ def train(
     batch_size = int(batch_size or defaults["batch_size"])
     if epochs < 1 or batch_size < 1:
         raise ValueError(f"--epochs and --batch-size must be positive, got {epochs} and {batch_size}.")
+    recipe = dict(defaults.get("hyperparameters", {}))
+    model_overrides = {**recipe, **(overrides or {})}
     run_dir = Path(out) if out else default_run_dir(model_name)
     check_run_dir(run_dir, overwrite)
 
@@ -141,7 +144,7 @@ def train(
     tf_strategy = distribute.get_strategy(strategy)
     data = load_dataset(dataset_name, seed=seed, num_samples=num_samples)
     with tf_strategy.scope():
-        model = build_model(model_name, data, seed, overrides)
+        model = build_model(model_name, data, seed, model_overrides)
         model.compile(jit_compile=jit_compile)
     pipeline = make_pipeline(data, batch_size, with_labels=bool(getattr(model, "num_classes", None)), seed=seed)
 
@@ -175,6 +178,7 @@ def train(
             "jit_compile": jit_compile,
             "num_samples": num_samples,
             "overrides": overrides or {},
+            "recipe_hyperparameters": recipe,
             "hyperparameters": _plain_config(model),
             "final_metrics": final,
             "train_seconds": round(wall_time, 2),

@@ -56,6 +56,20 @@ def test_train_writes_a_complete_run_directory(gan_run):
     assert "discriminator_loss" in header and "generator_loss" in header
 
 
+def test_training_recipe_hyperparameters_apply_under_the_users_overrides(tmp_path, monkeypatch):
+    from keras_gans.models.gan import GAN
+
+    recipe = {"hidden_units": (16,), "latent_dim": 3}
+    monkeypatch.setattr(GAN, "training_defaults", {**GAN.training_defaults, "hyperparameters": recipe})
+    code, out = train(tmp_path, "gan", "--num-samples", "512", "--batch-size", "256", "--set", "latent_dim=4")
+    assert code == 0
+    record = json.loads((out / "config.json").read_text())
+    assert record["hyperparameters"]["hidden_units"] == [16]  # from the recipe
+    assert record["hyperparameters"]["latent_dim"] == 4  # --set wins over the recipe
+    assert record["recipe_hyperparameters"] == {"hidden_units": [16], "latent_dim": 3}
+    assert record["overrides"] == {"latent_dim": 4}
+
+
 def test_existing_run_is_refused_unless_overwrite(gan_run, capsys):
     before = (gan_run / "model.keras").stat().st_mtime_ns
     code = main(["train", "gan", "--epochs", "1", "--num-samples", "512", "--batch-size", "256",

@@ -70,3 +70,24 @@ def test_notebook_executes(path, tmp_path, monkeypatch):
     assert not missing, f"{path.name}: outputs lack {missing}"
     assert "holds: False" not in text, "a by-hand check of the notebook failed"
 
+
+
+def test_notebooks_match_their_source_in_scripts_build_tutorials():
+    """The notebooks are generated: an edit made to a notebook alone is lost at the next build."""
+    import importlib.util
+    import sys
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts"
+    sys.path.insert(0, str(scripts))
+    try:
+        spec = importlib.util.spec_from_file_location("build_tutorials", scripts / "build_tutorials.py")
+        build_tutorials = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(build_tutorials)
+    finally:
+        sys.path.remove(str(scripts))
+    folder = scripts.parent / "tutorials"
+    assert {p.name for p in TUTORIALS} == set(build_tutorials.NOTEBOOKS)
+    for name, cells in build_tutorials.NOTEBOOKS.items():
+        assert build_tutorials.same_content(folder / name, build_tutorials.build(cells)), (
+            f"{name} differs from scripts/build_tutorials.py: run `python scripts/build_tutorials.py`"
+        )

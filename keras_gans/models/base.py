@@ -90,7 +90,10 @@ class GenerativeModel(keras.Model):
     metric_names = ()
     #: conditional models take num_classes from a labelled dataset and train on (x, y)
     conditional = False
-    #: what `keras-gans train MODEL` uses when the user gives no option
+    #: what `keras-gans train MODEL` uses when the user gives no option; an optional
+    #: "hyperparameters" dict holds constructor arguments of that training recipe (e.g. a
+    #: learning rate for its short CPU budget) that the class default keeps at the paper's
+    #: value; the user's --set overrides win over them
     training_defaults = {"dataset": "mnist", "epochs": 20, "batch_size": 64}
     #: parent constructor arguments this class sets itself (left out of its config)
     derived_arguments = ()
