@@ -71,7 +71,6 @@ def test_notebook_executes(path, tmp_path, monkeypatch):
     assert "holds: False" not in text, "a by-hand check of the notebook failed"
 
 
-
 def test_notebooks_match_their_source_in_scripts_build_tutorials():
     """The notebooks are generated: an edit made to a notebook alone is lost at the next build."""
     import importlib.util
