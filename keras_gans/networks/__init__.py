@@ -9,4 +9,8 @@ from keras_gans.networks.conv import (
     conv_schedule,
 )
 from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
-from keras_gans.networks.autoencoder import build_autoencoder_discriminator
+from keras_gans.networks.autoencoder import (
+    AUTOENCODER_ARCHITECTURES,
+    build_autoencoder_discriminator,
+    build_shallow_conv_autoencoder,
+)

@@ -1,9 +1,14 @@
 """Autoencoder discriminators (EBGAN, BEGAN): x -> [reconstruction, code]."""
 
 import keras
+from keras import layers
 
-from keras_gans.networks.conv import build_conv_encoder, build_conv_generator
+from keras_gans.networks.conv import build_conv_encoder, build_conv_generator, conv_schedule
 from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
+
+
+#: image autoencoders `build_autoencoder_discriminator` offers
+AUTOENCODER_ARCHITECTURES = ("dcgan", "shallow")
 
 
 def build_autoencoder_discriminator(
@@ -13,14 +18,22 @@ def build_autoencoder_discriminator(
     hidden_units=(256, 256),
     base_filters=64,
     batch_norm=True,
+    architecture="dcgan",
     name="discriminator",
 ):
     """An encoder Enc and a decoder Dec; the model returns [Dec(Enc(x)), Enc(x)].
 
-    Images use the DCGAN-rule strided-conv encoder and transposed-conv decoder (tanh output
-    in the images' [-1, 1] range); vectors use MLPs (linear output in data units).
+    Images use `architecture`: "dcgan", the DCGAN-rule strided-conv encoder and
+    transposed-conv decoder (tanh output in the images' [-1, 1] range), or "shallow"
+    (`build_shallow_conv_autoencoder`). Vectors use MLPs (linear output in data units).
     """
     data_shape = tuple(data_shape)
+    if architecture not in AUTOENCODER_ARCHITECTURES:
+        raise ValueError(
+            f"autoencoder architecture must be one of {AUTOENCODER_ARCHITECTURES}, got {architecture!r}."
+        )
+    if conv and architecture == "shallow":
+        return build_shallow_conv_autoencoder(data_shape, code_dim, base_filters, name=name)
     if conv:
         encoder = build_conv_encoder(data_shape, code_dim, base_filters, batch_norm=batch_norm, name="encoder")
         decoder = build_conv_generator(code_dim, data_shape, base_filters, batch_norm=batch_norm, name="decoder")
@@ -33,3 +46,32 @@ def build_autoencoder_discriminator(
     x = keras.Input(shape=data_shape, name="x")
     code = encoder(x)
     return keras.Model(x, [decoder(code), code], name=name)
+
+
+def build_shallow_conv_autoencoder(image_shape, code_dim=32, filters=64, name="discriminator"):
+    """A low-capacity image autoencoder: one stride-2 convolution (ReLU) -> a linear code ->
+    a linear projection -> one stride-2 transposed convolution, with a linear output.
+
+    An energy discriminator must reconstruct data well and everything else badly. A deep
+    autoencoder also reconstructs the smooth textures an early generator draws, so the
+    generator can lower its energy without ever drawing data (BEGAN on MNIST: grey textures,
+    0% of samples recognised); this one's single linear bottleneck only fits what it was
+    trained to fit (the BEGAN discriminator of the PyTorch generative-model collections,
+    which trains on MNIST with the paper's objective).
+    """
+    image_shape = tuple(image_shape)
+    conv_schedule(image_shape)  # same accepted shapes (and error message) as the DCGAN nets
+    side = image_shape[0] // 2
+    x = keras.Input(shape=image_shape, name="x")
+    h = layers.Conv2D(filters, 4, strides=2, padding="same", activation="relu", name="down")(x)
+    code = layers.Dense(code_dim, dtype="float32", name="code")(layers.Flatten()(h))
+    encoder = keras.Model(x, code, name="encoder")
+    c = keras.Input(shape=(code_dim,), name="code")
+    h = layers.Reshape((side, side, filters))(layers.Dense(side * side * filters, name="project")(c))
+    reconstruction = layers.Conv2DTranspose(
+        image_shape[-1], 4, strides=2, padding="same", dtype="float32", name="to_image"
+    )(h)
+    decoder = keras.Model(c, reconstruction, name="decoder")
+    inputs = keras.Input(shape=image_shape, name="x")
+    code = encoder(inputs)
+    return keras.Model(inputs, [decoder(code), code], name=name)

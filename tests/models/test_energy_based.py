@@ -92,3 +92,19 @@ def test_autoencoder_discriminators_for_images_and_vectors():
     assert images.judge(np.zeros((2, 8, 8, 1), np.float32)).shape == (2,)
     with pytest.raises(ValueError, match="unconditional"):
         tiny("began", num_classes=10)
+
+
+def test_began_defaults_to_the_shallow_image_autoencoder_and_ebgan_to_the_dcgan_one():
+    began = tiny("began", data_shape=(8, 8, 1), base_filters=4, code_dim=5)
+    ebgan = tiny("ebgan", data_shape=(8, 8, 1), base_filters=4, code_dim=5)
+    assert began.autoencoder_architecture == "shallow" and ebgan.autoencoder_architecture == "dcgan"
+    # shallow: one stride-2 conv, a linear code, one transposed conv back (4x4x4 -> 8x8x1)
+    encoder = began.discriminator.get_layer("encoder")
+    assert [type(layer).__name__ for layer in encoder.layers[1:]] == ["Conv2D", "Flatten", "Dense"]
+    reconstruction, code = began.discriminator(np.zeros((2, 8, 8, 1), np.float32))
+    assert reconstruction.shape == (2, 8, 8, 1) and code.shape == (2, 5)
+    deep = tiny("began", data_shape=(8, 8, 1), base_filters=4, autoencoder_architecture="dcgan")
+    assert len(deep.discriminator.get_layer("encoder").layers) > len(encoder.layers)
+    assert deep.get_config()["autoencoder_architecture"] == "dcgan"
+    with pytest.raises(ValueError, match="autoencoder_architecture must be one of"):
+        tiny("began", autoencoder_architecture="resnet")
