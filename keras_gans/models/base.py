@@ -74,6 +74,17 @@ def loss_and_terms(result):
     return result if isinstance(result, tuple) else (result, {})
 
 
+def ema_options(momentum):
+    """Optimizer keyword arguments that keep an exponential moving average of the weights a
+    role updates (swapped in when `fit` ends); momentum 0 keeps none.
+
+    Averaging smooths the oscillation of an adversarial game (Yazici et al. 2019,
+    arXiv:1806.04498). Batch-norm moving statistics are not averaged: they stay those of
+    the last raw weights (BEGAN's batch-norm generator lost samples to that mismatch).
+    """
+    return {"use_ema": True, "ema_momentum": float(momentum)} if momentum else {}
+
+
 def _inner_optimizer(optimizer):
     return getattr(optimizer, "inner_optimizer", optimizer)
 

@@ -6,7 +6,7 @@ import tensorflow as tf
 from keras_gans import augment, losses
 from keras_gans.losses import penalties
 from keras_gans.models.adversarial import AdversarialModel
-from keras_gans.models.base import loss_and_terms
+from keras_gans.models.base import ema_options, loss_and_terms
 from keras_gans.registry import register_model
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
@@ -97,7 +97,7 @@ class GAN(AdversarialModel):
 
     def generator_ema_options(self):
         """Optimizer keyword arguments that keep the generator's weight average (if asked)."""
-        return {"use_ema": True, "ema_momentum": self.generator_ema} if self.generator_ema else {}
+        return ema_options(self.generator_ema)
 
     def default_optimizers(self):
         return {

