@@ -33,11 +33,8 @@ class AutoencoderGAN(GAN):
     def __init__(self, data_shape, latent_dim=100, code_dim=32, autoencoder_architecture=None, **kwargs):
         self.code_dim = int(code_dim)
         self.autoencoder_architecture = autoencoder_architecture or self.default_autoencoder_architecture
-        if self.autoencoder_architecture not in networks.AUTOENCODER_ARCHITECTURES:
-            raise ValueError(
-                f"autoencoder_architecture must be one of {networks.AUTOENCODER_ARCHITECTURES},"
-                f" got {autoencoder_architecture!r}."
-            )
+        # checked here too: a discriminator passed in never reaches the builder
+        networks.check_autoencoder_architecture(self.autoencoder_architecture)
         if kwargs.get("num_classes"):
             raise ValueError(f"{type(self).__name__} is unconditional: drop num_classes.")
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)

@@ -13,4 +13,5 @@ from keras_gans.networks.autoencoder import (
     AUTOENCODER_ARCHITECTURES,
     build_autoencoder_discriminator,
     build_shallow_conv_autoencoder,
+    check_autoencoder_architecture,
 )

@@ -11,6 +11,14 @@ from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
 AUTOENCODER_ARCHITECTURES = ("dcgan", "shallow")
 
 
+def check_autoencoder_architecture(architecture):
+    """Raise a ValueError naming the choices unless `architecture` is one of them."""
+    if architecture not in AUTOENCODER_ARCHITECTURES:
+        raise ValueError(
+            f"autoencoder_architecture must be one of {AUTOENCODER_ARCHITECTURES}, got {architecture!r}."
+        )
+
+
 def build_autoencoder_discriminator(
     data_shape,
     code_dim=32,
@@ -28,10 +36,7 @@ def build_autoencoder_discriminator(
     (`build_shallow_conv_autoencoder`). Vectors use MLPs (linear output in data units).
     """
     data_shape = tuple(data_shape)
-    if architecture not in AUTOENCODER_ARCHITECTURES:
-        raise ValueError(
-            f"autoencoder architecture must be one of {AUTOENCODER_ARCHITECTURES}, got {architecture!r}."
-        )
+    check_autoencoder_architecture(architecture)
     if conv and architecture == "shallow":
         return build_shallow_conv_autoencoder(data_shape, code_dim, base_filters, name=name)
     if conv:
