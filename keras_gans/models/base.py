@@ -79,8 +79,10 @@ def ema_options(momentum):
     role updates (swapped in when `fit` ends); momentum 0 keeps none.
 
     Averaging smooths the oscillation of an adversarial game (Yazici et al. 2019,
-    arXiv:1806.04498). Batch-norm moving statistics are not averaged: they stay those of
-    the last raw weights (BEGAN's batch-norm generator lost samples to that mismatch).
+    arXiv:1806.04498). Two limits: Keras starts the average at the initial weights with no
+    bias correction, so after t steps a share momentum^t of it is still the initialisation
+    (short runs get a lagging network); batch-norm moving statistics are not averaged, they
+    stay those of the last raw weights (BEGAN's batch-norm generator lost samples to that).
     """
     return {"use_ema": True, "ema_momentum": float(momentum)} if momentum else {}
 

@@ -99,11 +99,11 @@ def test_negative_weights_are_refused():
         VAEGAN(data_shape=SHAPE, decoder_ema=1.0)
 
 
-def test_only_the_decoder_keeps_a_weight_average():
-    optimizers = VAEGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4).default_optimizers()
-    assert optimizers["decoder"].use_ema and optimizers["decoder"].ema_momentum == pytest.approx(0.995)
-    assert not optimizers["encoder"].use_ema and not optimizers["discriminator"].use_ema
-    plain = VAEGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, decoder_ema=0).default_optimizers()
+def test_decoder_ema_averages_the_decoder_only_and_is_off_by_default():
+    averaged = VAEGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, decoder_ema=0.995).default_optimizers()
+    assert averaged["decoder"].use_ema and averaged["decoder"].ema_momentum == pytest.approx(0.995)
+    assert not averaged["encoder"].use_ema and not averaged["discriminator"].use_ema
+    plain = VAEGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4).default_optimizers()
     assert not any(optimizer.use_ema for optimizer in plain.values())
 
 
