@@ -12,6 +12,6 @@ from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
 from keras_gans.networks.autoencoder import (
     AUTOENCODER_ARCHITECTURES,
     build_autoencoder_discriminator,
-    build_shallow_conv_autoencoder,
+    build_shallow_conv_encoder_decoder,
     check_autoencoder_architecture,
 )

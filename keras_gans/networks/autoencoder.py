@@ -33,13 +33,13 @@ def build_autoencoder_discriminator(
 
     Images use `architecture`: "dcgan", the DCGAN-rule strided-conv encoder and
     transposed-conv decoder (tanh output in the images' [-1, 1] range), or "shallow"
-    (`build_shallow_conv_autoencoder`). Vectors use MLPs (linear output in data units).
+    (`build_shallow_conv_encoder_decoder`). Vectors use MLPs (linear output in data units).
     """
     data_shape = tuple(data_shape)
     check_autoencoder_architecture(architecture)
     if conv and architecture == "shallow":
-        return build_shallow_conv_autoencoder(data_shape, code_dim, base_filters, name=name)
-    if conv:
+        encoder, decoder = build_shallow_conv_encoder_decoder(data_shape, code_dim, base_filters)
+    elif conv:
         encoder = build_conv_encoder(data_shape, code_dim, base_filters, batch_norm=batch_norm, name="encoder")
         decoder = build_conv_generator(code_dim, data_shape, base_filters, batch_norm=batch_norm, name="decoder")
     else:
@@ -53,9 +53,9 @@ def build_autoencoder_discriminator(
     return keras.Model(x, [decoder(code), code], name=name)
 
 
-def build_shallow_conv_autoencoder(image_shape, code_dim=32, filters=64, name="discriminator"):
-    """A low-capacity image autoencoder: one stride-2 convolution (ReLU) -> a linear code ->
-    a linear projection -> one stride-2 transposed convolution, with a linear output.
+def build_shallow_conv_encoder_decoder(image_shape, code_dim=32, filters=64):
+    """(Enc, Dec) of a low-capacity image autoencoder: one stride-2 convolution (ReLU) -> a
+    linear code -> a linear projection -> one stride-2 transposed convolution, linear output.
 
     An energy discriminator must reconstruct data well and everything else badly. A deep
     autoencoder also reconstructs the smooth textures an early generator draws, so the
@@ -70,13 +70,9 @@ def build_shallow_conv_autoencoder(image_shape, code_dim=32, filters=64, name="d
     x = keras.Input(shape=image_shape, name="x")
     h = layers.Conv2D(filters, 4, strides=2, padding="same", activation="relu", name="down")(x)
     code = layers.Dense(code_dim, dtype="float32", name="code")(layers.Flatten()(h))
-    encoder = keras.Model(x, code, name="encoder")
     c = keras.Input(shape=(code_dim,), name="code")
     h = layers.Reshape((side, side, filters))(layers.Dense(side * side * filters, name="project")(c))
     reconstruction = layers.Conv2DTranspose(
         image_shape[-1], 4, strides=2, padding="same", dtype="float32", name="to_image"
     )(h)
-    decoder = keras.Model(c, reconstruction, name="decoder")
-    inputs = keras.Input(shape=image_shape, name="x")
-    code = encoder(inputs)
-    return keras.Model(inputs, [decoder(code), code], name=name)
+    return keras.Model(x, code, name="encoder"), keras.Model(c, reconstruction, name="decoder")
