@@ -155,8 +155,11 @@ show(cvae_gan.sample(100, seed=3, labels=np.repeat(np.arange(10), 10)), "rows: a
 An AAE-style latent discriminator replaces the VAE's KL (real = prior draws, fake = codes), and a
 VAE-GAN-style image discriminator judges real x, reconstructions G(E(x)) and prior samples G(z).
 Four roles, four optimizers; `decoder_objective` chooses the plain min-max sum or VAE-GAN's
-gamma L_recon - L_GAN. Every GAN term is computed from logits, and training stops with a clear
-message (no model saved) the moment any logged value is NaN."""),
+gamma L_recon - L_GAN. Since only the latent discriminator ever sees p(z), p(z) need not be
+N(0, I): the default is `prior="clusters"`, ten unit Gaussians with far-apart centres, so the
+decoder is never asked to decode a z between two clusters (where a unimodal prior makes it blend
+two digits). Every GAN term is computed from logits, and training stops with a clear message
+(no model saved) the moment any logged value is NaN."""),
     ("code", """double_gan = keras_gans.DoubleGAN(data_shape=train.data_shape, seed=0)
 fit(double_gan)
 judge("double_gan", double_gan)"""),

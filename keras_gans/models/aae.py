@@ -10,7 +10,7 @@ from keras_gans.registry import register_model
 
 
 @register_model("aae")
-class AAE(AutoencodingModel):
+class AAE(priors.AdversarialPrior, AutoencodingModel):
     """Adversarial autoencoder (Makhzani et al. 2015): a GAN on the codes matches q(z) to p(z).
 
     Each step has the paper's two phases (section 2, "Training procedure"):
@@ -30,8 +30,9 @@ class AAE(AutoencodingModel):
     style and the label the content: decode(z, labels=c) draws digit c in style z.
 
     Args:
-        prior: "normal" (N(0, I)), "mixture" (10 Gaussians in a wheel) or "swiss_roll";
-            both shapes in the first two coordinates, see `keras_gans.models.priors`.
+        prior: "normal" (N(0, I)), "mixture" (10 Gaussians in a wheel), "swiss_roll" (both
+            shapes in the first two coordinates) or "clusters" (10 well-separated unit
+            Gaussians in all coordinates); see `keras_gans.models.priors`.
             Defaults to "normal".
         discriminator_units: tuple of int. Hidden widths of the latent discriminator D_z.
             Defaults to (512, 512).
@@ -86,8 +87,7 @@ class AAE(AutoencodingModel):
         latent_discriminator=None,
         **kwargs,
     ):
-        self.prior = prior
-        self.prior_distribution = priors.get_prior(prior, int(latent_dim))
+        self.set_prior(prior, latent_dim)
         self.discriminator_units = tuple(int(u) for u in discriminator_units)
         self.regularization_learning_rate = float(regularization_learning_rate)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, learning_rate=learning_rate, **kwargs)
@@ -102,17 +102,6 @@ class AAE(AutoencodingModel):
             "discriminator": keras.optimizers.Adam(self.regularization_learning_rate, beta_1=0.5),
             "generator": keras.optimizers.Adam(self.regularization_learning_rate, beta_1=0.5),
         }
-
-    # ------------------------------------------------------------------ prior
-    def sample_prior(self, batch_size):
-        """z ~ p(z) for this step (this replica's slice of one global draw)."""
-        return self._draw(
-            lambda shape, seed, dtype: priors.sample_with_seed(self.prior_distribution, shape[0], seed),
-            [batch_size, self.latent_dim], "float32",
-        )
-
-    def prior_draw(self, num_samples, seed):
-        return priors.sample_with_seed(self.prior_distribution, num_samples, seed)
 
     # ------------------------------------------------------------------ objectives
     def discriminator_objective(self, x):

@@ -76,6 +76,14 @@ def test_priors_sample_reproducibly_and_have_the_papers_shapes(name):
     again = np.asarray(priors.sample_with_seed(prior, 5000, tf.constant([1, 2])))
     np.testing.assert_array_equal(z, again)
     assert z.shape == (5000, 4)
+    assert np.all(np.isfinite(np.asarray(prior.log_prob(z[:10]))))
+    if name == "clusters":  # ten unit Gaussians in all coordinates around fixed centres
+        centres = np.asarray(prior.components_distribution.mean())
+        nearest = np.argmin(((z[:, None] - centres[None]) ** 2).sum(-1), axis=1)
+        assert np.bincount(nearest, minlength=10).min() > 400
+        np.testing.assert_allclose((z - centres[nearest]).std(0), 1.0, atol=0.1)
+        np.testing.assert_array_equal(centres, np.asarray(priors.get_prior(name, 4).components_distribution.mean()))
+        return
     np.testing.assert_allclose(z[:, 2:].std(0), 1.0, atol=0.05)  # the N(0, 1) tail
     radius = np.linalg.norm(z[:, :2], axis=1)
     if name == "mixture":  # spokes around radius 1, ten directions
@@ -84,7 +92,6 @@ def test_priors_sample_reproducibly_and_have_the_papers_shapes(name):
         assert np.bincount(angles.astype(int), minlength=10).min() > 300
     if name == "swiss_roll":
         assert np.percentile(radius, 1) > 0.15 and np.percentile(radius, 99) < 2.1
-    assert np.all(np.isfinite(np.asarray(prior.log_prob(z[:10]))))
 
 
 def test_two_dimensional_shapes_need_two_dimensions():

@@ -40,7 +40,7 @@ def step_forward_in_numpy(model, x):
     model.begin_step()
     if model.variational:  # the step draws epsilon of z ~ q(z|x) first, then z_p ~ p(z)
         epsilon = np.asarray(model.random_normal([count, model.latent_dim]), np.float64)
-    z_p = np.asarray(model.random_normal([count, model.latent_dim]), np.float64)
+    z_p = np.asarray(model.sample_prior(count), np.float64)  # the model's own p(z) (Double GAN: clusters)
     out = np.asarray(model.encoder(x, training=True), np.float64)
     if model.variational:
         mu, log_var = out[:, :model.latent_dim], np.clip(out[:, model.latent_dim:], -10, 10)
