@@ -156,7 +156,7 @@ An AAE-style latent discriminator replaces the VAE's KL (real = prior draws, fak
 VAE-GAN-style image discriminator judges real x, reconstructions G(E(x)) and prior samples G(z).
 Four roles, four optimizers; `decoder_objective` chooses the plain min-max sum or VAE-GAN's
 gamma L_recon - L_GAN. Since only the latent discriminator ever sees p(z), p(z) need not be
-N(0, I): the default is `prior="clusters"`, ten unit Gaussians with far-apart centres, so the
+N(0, I): the default is `prior="clusters"`, twenty unit Gaussians with far-apart centres, so the
 decoder is never asked to decode a z between two clusters (where a unimodal prior makes it blend
 two digits). Every GAN term is computed from logits, and training stops with a clear message
 (no model saved) the moment any logged value is NaN."""),

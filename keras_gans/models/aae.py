@@ -31,7 +31,7 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
 
     Args:
         prior: "normal" (N(0, I)), "mixture" (10 Gaussians in a wheel), "swiss_roll" (both
-            shapes in the first two coordinates) or "clusters" (10 well-separated unit
+            shapes in the first two coordinates) or "clusters" (20 well-separated unit
             Gaussians in all coordinates); see `keras_gans.models.priors`.
             Defaults to "normal".
         discriminator_units: tuple of int. Hidden widths of the latent discriminator D_z.

@@ -77,12 +77,15 @@ def test_priors_sample_reproducibly_and_have_the_papers_shapes(name):
     np.testing.assert_array_equal(z, again)
     assert z.shape == (5000, 4)
     assert np.all(np.isfinite(np.asarray(prior.log_prob(z[:10]))))
-    if name == "clusters":  # ten unit Gaussians in all coordinates around fixed centres
+    if name == "clusters":  # unit Gaussians in all coordinates around fixed, far-apart centres
+        prior = priors.get_prior(name, 16)
+        z = np.asarray(priors.sample_with_seed(prior, 5000, tf.constant([1, 2])))
         centres = np.asarray(prior.components_distribution.mean())
+        assert centres.shape == (priors.CLUSTER_COMPONENTS, 16)
         nearest = np.argmin(((z[:, None] - centres[None]) ** 2).sum(-1), axis=1)
-        assert np.bincount(nearest, minlength=10).min() > 400
+        assert np.bincount(nearest, minlength=len(centres)).min() > 0.8 * 5000 / len(centres)
         np.testing.assert_allclose((z - centres[nearest]).std(0), 1.0, atol=0.1)
-        np.testing.assert_array_equal(centres, np.asarray(priors.get_prior(name, 4).components_distribution.mean()))
+        np.testing.assert_array_equal(centres, np.asarray(priors.get_prior(name, 16).components_distribution.mean()))
         return
     np.testing.assert_allclose(z[:, 2:].std(0), 1.0, atol=0.05)  # the N(0, 1) tail
     radius = np.linalg.norm(z[:, :2], axis=1)
