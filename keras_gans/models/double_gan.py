@@ -97,7 +97,7 @@ class DoubleGAN(AdversarialPrior, VAEGAN):
     derived_arguments = ("kl_weight",)
 
     def __init__(self, data_shape, decoder_objective="vae_gan", prior="clusters", similarity_weight=1.0,
-                 latent_adversarial_weight=3.0, latent_hidden_units=(256, 256),
+                 latent_adversarial_weight=3.0, latent_hidden_units=(256, 256), latent_dim=16,
                  latent_discriminator=None, **kwargs):
         if decoder_objective not in DECODER_OBJECTIVES:
             raise ValueError(
@@ -112,7 +112,8 @@ class DoubleGAN(AdversarialPrior, VAEGAN):
         # the same order; a closure, because a network stored now would be tracked first.
         self._latent_discriminator_factory = lambda: latent_discriminator or networks.build_mlp_discriminator(
             (self.latent_dim,), self.latent_hidden_units, name="latent_discriminator")
-        super().__init__(data_shape=data_shape, similarity_weight=similarity_weight, **kwargs)
+        super().__init__(data_shape=data_shape, similarity_weight=similarity_weight,
+                         latent_dim=latent_dim, **kwargs)
         self.set_prior(prior, self.latent_dim)
 
     def build_extra_networks(self):
