@@ -74,6 +74,14 @@ def loss_and_terms(result):
     return result if isinstance(result, tuple) else (result, {})
 
 
+def checked_ema_momentum(momentum, name):
+    """`momentum` as a float in [0, 1) (0 disables the average), or a ValueError naming `name`."""
+    momentum = float(momentum)
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"{name} must be in [0, 1) (0 disables the average), got {momentum}.")
+    return momentum
+
+
 def ema_options(momentum):
     """Optimizer keyword arguments that keep an exponential moving average of the weights a
     role updates (swapped in when `fit` ends); momentum 0 keeps none.

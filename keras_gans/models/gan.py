@@ -6,7 +6,7 @@ import tensorflow as tf
 from keras_gans import augment, losses
 from keras_gans.losses import penalties
 from keras_gans.models.adversarial import AdversarialModel
-from keras_gans.models.base import ema_options, loss_and_terms
+from keras_gans.models.base import checked_ema_momentum, ema_options, loss_and_terms
 from keras_gans.registry import register_model
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
@@ -80,7 +80,7 @@ class GAN(AdversarialModel):
         self.generator_loss_type = generator_loss
         self.discriminator_steps = int(discriminator_steps)
         self.learning_rate = float(learning_rate)
-        self.generator_ema = float(generator_ema)
+        self.generator_ema = checked_ema_momentum(generator_ema, "generator_ema")
         self.augmentation = augmentation or None
         self._augmentation_policy = augment.parse_policy(augmentation)
         super().__init__(

@@ -5,7 +5,7 @@ from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.models.base import ema_options
+from keras_gans.models.base import checked_ema_momentum, ema_options
 from keras_gans.registry import register_model
 
 
@@ -103,11 +103,9 @@ class VAEGAN(AutoencodingModel):
     def __init__(self, data_shape, similarity_weight=0.3, kl_weight=16.0, learning_rate=6e-4,
                  latent_dim=12, decoder_batch_norm=False, decoder_ema=0.0, discriminator=None, **kwargs):
         self.similarity_weight = float(similarity_weight)
-        self.decoder_ema = float(decoder_ema)
+        self.decoder_ema = checked_ema_momentum(decoder_ema, "decoder_ema")
         self.kl_weight = float(kl_weight)
         self.decoder_batch_norm = bool(decoder_batch_norm)
-        if not 0.0 <= self.decoder_ema < 1.0:
-            raise ValueError(f"decoder_ema must be in [0, 1) (0 disables the average), got {decoder_ema}.")
         if self.similarity_weight < 0 or self.kl_weight < 0:
             raise ValueError(
                 f"similarity_weight (gamma) and kl_weight must be >= 0, got {similarity_weight} "

@@ -65,6 +65,12 @@ def test_default_optimizers_are_the_papers_adam():
     assert not tiny_dcgan(generator_ema=0).default_optimizers()["generator"].use_ema
 
 
+@pytest.mark.parametrize("momentum", [1.0, 1.5, -0.1])
+def test_a_generator_average_outside_zero_to_one_is_refused(momentum):
+    with pytest.raises(ValueError, match=r"generator_ema must be in \[0, 1\)"):
+        tiny_dcgan(generator_ema=momentum)
+
+
 @pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3)])
 def test_conv_encoder_maps_images_to_codes(shape):
     encoder = networks.build_conv_encoder(shape, output_dim=6, base_filters=4)
