@@ -45,8 +45,8 @@ class VAEGAN(AutoencodingModel):
         kl_weight: float. beta, the weight of L_prior in the encoder's loss (1 = the paper).
             Against a feature likelihood summed over ~3,000 features the paper's 1 left the
             codes' aggregate far from p(z) (per-dimension means of +-1.5), so prior samples
-            decoded to grey noise; with 16-d codes (gamma 0.1, 30 epochs) 8 / 12 / 20 had
-            0.61 / 0.65 / 0.65 recognised. With 12-d codes, gamma 0.3 and 60 epochs, 12 / 16 /
+            decoded to grey noise; with 16-d codes (gamma 0.1, 30 epochs) 12 drew better
+            samples than 8 and 20 no better than 12. With 12-d codes, gamma 0.3 and 60 epochs, 12 / 16 /
             20 had 69.2 / 71.9 / 72.4% of prior samples recognised, held-out reconstructions
             0.923 / 0.918 / 0.909 (seeds 1, 2: 16 -> 71.2 / 72.5%, 0.918 / 0.921; 20 -> 70.9 /
             73.2%, 0.913 / 0.922): 16 keeps both bars with a margin. Defaults to 16.
