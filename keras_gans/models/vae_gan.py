@@ -46,10 +46,11 @@ class VAEGAN(AutoencodingModel):
             Against a feature likelihood summed over ~3,000 features the paper's 1 left the
             codes' aggregate far from p(z) (per-dimension means of +-1.5), so prior samples
             decoded to grey noise; with 16-d codes (gamma 0.1, 30 epochs) 12 drew better
-            samples than 8 and 20 no better than 12. With 12-d codes, gamma 0.3 and 60 epochs, 12 / 16 /
-            20 had 69.2 / 71.9 / 72.4% of prior samples recognised, held-out reconstructions
-            0.923 / 0.918 / 0.909 (seeds 1, 2: 16 -> 71.2 / 72.5%, 0.918 / 0.921; 20 -> 70.9 /
-            73.2%, 0.913 / 0.922): 16 keeps both bars with a margin. Defaults to 16.
+            samples than 8 and 20 no better than 12. With 12-d codes, gamma 0.3 and 60
+            epochs, 12 / 16 / 20 had 69.2 / 71.9 / 72.4% of prior samples recognised, held-out
+            reconstructions 0.923 / 0.918 / 0.909 (seeds 1, 2: 16 -> 71.2 / 72.5%, 0.918 /
+            0.921; 20 -> 70.9 / 73.2%, 0.913 / 0.922): 16 keeps both bars with a margin.
+            Defaults to 16.
         learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role; the paper uses
             RMSProp at 3e-4. On the 4,000-digit MNIST default Adam at 6e-4 reached in 10 epochs
             the samples 3e-4 reached in 20 (0.50 vs 0.51 recognised) and kept improving to
