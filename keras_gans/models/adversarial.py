@@ -62,15 +62,20 @@ class AdversarialModel(GenerativeModel):
         self.generator = generator or self.build_generator()
         self.discriminator = discriminator or self.build_discriminator()
         self._check_generator_shape()
+        self._check_network_inputs()
 
     # ------------------------------------------------------------------ networks
     def uses_conv_networks(self):
         """Convolutional players for "conv", MLPs for "mlp", by data shape for "auto"."""
         return self.network_family == "conv" or (self.network_family == "auto" and self.is_image)
 
+    def conditioning_width(self):
+        """Width of the one-hot condition both players take (0: unconditional)."""
+        return self.num_classes or 0
+
     def build_generator(self):
         """Default generator for `data_shape`; subclasses override to change architecture."""
-        labels = self.num_classes or 0
+        labels = self.conditioning_width()
         if self.uses_conv_networks():
             return networks.build_conv_generator(
                 self.latent_dim, self.data_shape, self.base_filters, labels
@@ -81,7 +86,7 @@ class AdversarialModel(GenerativeModel):
         )
 
     def build_discriminator(self):
-        labels = self.num_classes or 0
+        labels = self.conditioning_width()
         if self.uses_conv_networks():
             return networks.build_conv_discriminator(
                 self.data_shape, self.base_filters, labels,
@@ -90,6 +95,21 @@ class AdversarialModel(GenerativeModel):
         return networks.build_mlp_discriminator(
             self.data_shape, self.hidden_units, labels, dropout=self.discriminator_dropout
         )
+
+    def _check_network_inputs(self):
+        """A conditioned model's players take [input, one-hot condition]: refuse others early."""
+        expected = 2 if self.conditioning_width() else 1
+        for role, network in (("generator", self.generator), ("discriminator", self.discriminator)):
+            taken = len(network.inputs) if getattr(network, "inputs", None) else None
+            if taken is not None and taken != expected:
+                raise ValueError(
+                    f"{type(self).__name__} conditions its players on {self.conditioning_width()} "
+                    f"classes or clusters, so its {role} must take {expected} input(s) "
+                    f"({'[x or z, one-hot condition]' if expected == 2 else 'x or z only'}); "
+                    f"the {role} passed takes {taken}. Build it with the matching num_classes "
+                    "(e.g. networks.build_conv_generator(..., num_classes=...)), or change the "
+                    "model's num_classes / clusters."
+                )
 
     def _check_generator_shape(self):
         produced = tuple(self.generator.outputs[0].shape[1:]) if hasattr(self.generator, "outputs") else None
@@ -101,13 +121,12 @@ class AdversarialModel(GenerativeModel):
 
     # ------------------------------------------------------------------ players
     def _with_labels(self, primary, labels):
-        if not self.num_classes:
+        width = self.conditioning_width()
+        if not width:
             return primary
         if labels is None:
-            raise ValueError(
-                f"{type(self).__name__} is conditioned on {self.num_classes} classes: pass labels."
-            )
-        return [primary, self.one_hot(labels)]
+            raise ValueError(f"{type(self).__name__} is conditioned on {width} classes: pass labels.")
+        return [primary, self.one_hot(labels, width)]
 
     def generator_forward(self, z, labels=None, training=False):
         """G(z[, y]) in the model's range (tanh images in [-1, 1])."""

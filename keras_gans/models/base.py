@@ -17,6 +17,7 @@ import inspect
 import threading
 
 import keras
+import numpy as np
 import tensorflow as tf
 from keras import ops
 
@@ -72,6 +73,28 @@ def stateless_seed(seed):
 def loss_and_terms(result):
     """A `loss_fn` result as (scalar loss, {term name: scalar}): terms are optional."""
     return result if isinstance(result, tuple) else (result, {})
+
+
+def take_examples(data, max_examples):
+    """Up to `max_examples` examples of fit data as numpy arrays (x, y or None).
+
+    `data` is what `fit` takes: a tf.data.Dataset of x, (x,) or (x, y) batches (read until
+    `max_examples`, so a repeating pipeline is fine) or an array of x.
+    """
+    if not isinstance(data, tf.data.Dataset):
+        return np.asarray(data)[:max_examples], None
+    xs, ys, count = [], [], 0
+    for batch in data:
+        x, y = GenerativeModel.split_batch(batch)
+        xs.append(np.asarray(x))
+        ys.append(None if y is None else np.asarray(y))
+        count += len(xs[-1])
+        if count >= max_examples:
+            break
+    if not xs:
+        raise ValueError("The training data is empty: no batch to read examples from.")
+    labels = None if ys[0] is None else np.concatenate(ys)[:max_examples]
+    return np.concatenate(xs)[:max_examples], labels
 
 
 def checked_ema_momentum(momentum, name):
@@ -332,9 +355,9 @@ class GenerativeModel(keras.Model):
             return data[0], (data[1] if len(data) > 1 else None)
         return data, None
 
-    def one_hot(self, labels):
-        """Integer class labels -> one-hot rows over `self.num_classes` (done once, here)."""
-        return ops.one_hot(ops.cast(ops.reshape(labels, [-1]), "int32"), self.num_classes)
+    def one_hot(self, labels, width=None):
+        """Integer class labels -> one-hot rows over `width` (default `self.num_classes`)."""
+        return ops.one_hot(ops.cast(ops.reshape(labels, [-1]), "int32"), width or self.num_classes)
 
     # ------------------------------------------------------------------ metrics
     @property

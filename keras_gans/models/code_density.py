@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from keras_gans.models.base import stateless_seed
+from keras_gans.models.base import stateless_seed, take_examples
 
 
 class CodeDensity:
@@ -34,16 +34,12 @@ class CodeDensity:
         per-code log-likelihood."""
         from sklearn.mixture import GaussianMixture
 
-        codes, count = [], 0
-        batches = data if isinstance(data, tf.data.Dataset) else [np.asarray(data)[i:i + 500] for i in range(0, len(data), 500)]
-        for batch in batches:
-            x, labels = self.split_batch(batch)
-            y = self.one_hot(labels) if (self.num_classes and self.encoder_conditional) else None
-            codes.append(np.asarray(self.posterior(x, y)[0]))
-            count += len(codes[-1])
-            if count >= max_examples:
-                break
-        codes = np.concatenate(codes)[:max_examples]
+        x, labels = take_examples(data, max_examples)
+        y = self.one_hot(labels) if (self.num_classes and self.encoder_conditional) else None
+        codes = np.concatenate([
+            np.asarray(self.posterior(x[i:i + 500], None if y is None else y[i:i + 500])[0])
+            for i in range(0, len(x), 500)
+        ])
         # Fewer codes than components (a tiny data set): fit what the codes support and
         # give the unused components zero weight.
         fitted = min(self.density_components, len(codes))

@@ -1,11 +1,12 @@
 """DCGAN: the GAN game with deep convolutional players."""
 
 from keras_gans.models.gan import GAN
+from keras_gans.models.latent_clusters import LatentClusters, checked_clusters
 from keras_gans.registry import register_model
 
 
 @register_model("dcgan")
-class DCGAN(GAN):
+class DCGAN(LatentClusters, GAN):
     """Deep convolutional GAN (Radford et al. 2015).
 
     The objective and Algorithm 1 are the GAN's (see `GAN`); the players follow the DCGAN
@@ -13,16 +14,24 @@ class DCGAN(GAN):
     in both players (not on G's output or D's input), ReLU in G with a tanh output,
     LeakyReLU(0.2) in D, no hidden fully connected layers; Adam(lr 2e-4, beta_1 0.5).
 
-    Deliberate addition: the generator's weights are averaged (EMA, momentum 0.999) and the
-    average is swapped in when `fit` ends. On the 5,000 offline MNIST digits this turns
-    oscillating, half-formed digits into recognisable ones within the same CPU budget
-    (numbers in the README); `generator_ema=0` gives the paper's plain DCGAN.
+    Two deliberate additions, both measured on the 5,000 offline MNIST digits (50 epochs; the
+    project's classifier, 1,000 samples; numbers in the README):
+    - the generator's weights are averaged (EMA, momentum 0.999) and the average is swapped
+      in when `fit` ends: oscillating, half-formed digits become recognisable ones;
+    - self-conditioning (Liu et al. 2020, see `LatentClusters`): k-means splits the training
+      images into `clusters` groups when the first `fit` starts, and both players are
+      conditioned on the group (projection discriminator), a fake on the group read off its
+      z. With the averaged generator alone 72-74% of samples were recognised with
+      confidence > 0.9, most misses drawn between two digits; with 20 clusters 91.6%.
+    `clusters=0, generator_ema=0` gives the paper's plain DCGAN.
 
     Args:
         data_shape: tuple. (H, W, C) of square images, e.g. (28, 28, 1), (32, 32, 3), (64, 64, 3).
         latent_dim: int. Dimension of z ~ N(0, I). Defaults to 100.
         base_filters: int. Filters of D's first and G's last hidden layer. Defaults to 64.
         generator_ema: float. Generator weight-averaging momentum (0 disables). Defaults to 0.999.
+        clusters: int. Number of k-means clusters of the data that condition both players
+            (0 disables; with clusters, custom networks take [input, one-hot cluster]). Defaults to 20.
         Others: see `GAN`.
 
     Example:
@@ -39,7 +48,13 @@ class DCGAN(GAN):
     network_family = "conv"
     training_defaults = {"dataset": "mnist", "epochs": 50, "batch_size": 64}
 
-    def __init__(self, data_shape=(28, 28, 1), latent_dim=100, generator_ema=0.999, **kwargs):
+    def __init__(self, data_shape=(28, 28, 1), latent_dim=100, generator_ema=0.999, clusters=20, **kwargs):
+        if checked_clusters(clusters) and kwargs.get("num_classes"):
+            raise ValueError(
+                "DCGAN's clusters and num_classes exclude each other: for labelled data use CGAN "
+                "(or pass clusters=0 with num_classes).")
+        self.clusters = checked_clusters(clusters)  # conditioning_width() builds the players with it
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, generator_ema=generator_ema, **kwargs
         )
+        self.add_cluster_variables()

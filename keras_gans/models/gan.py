@@ -145,18 +145,24 @@ class GAN(AdversarialModel):
     def after_discriminator_update(self):
         """Called after every discriminator update (WGAN clips its weights here)."""
 
+    def fake_condition(self, z, labels):
+        """The condition of G(z) and of D on it: the real minibatch's labels, y ~ p_data(y)."""
+        return labels
+
     def discriminator_objective(self, x, labels=None):
         """(D's loss, {penalty name: value}) on one real minibatch and as many fresh priors."""
         z = self.sample_prior(tf.shape(x)[0])
-        x_fake = self.generator_forward(z, labels, training=True)
-        loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_fake, labels))
+        y_fake = self.fake_condition(z, labels)
+        x_fake = self.generator_forward(z, y_fake, training=True)
+        loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_fake, y_fake))
         penalties = self.discriminator_penalty(x, x_fake, labels)
         return loss + sum(penalties.values()), penalties
 
     def generator_objective(self, batch_size, labels=None):
         """The generator's loss on `batch_size` fresh priors (minimised by G)."""
         z = self.sample_prior(batch_size)
-        return self.adversarial_generator_loss(self.judge(self.generator_forward(z, labels, training=True), labels))
+        y_fake = self.fake_condition(z, labels)
+        return self.adversarial_generator_loss(self.judge(self.generator_forward(z, y_fake, training=True), y_fake))
 
     def train_step(self, data):
         self.begin_step()

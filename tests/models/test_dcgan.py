@@ -10,10 +10,12 @@ SHAPE = (8, 8, 1)
 
 
 def tiny_dcgan(batch_norm=True, **kwargs):
-    kwargs = {"data_shape": SHAPE, "latent_dim": 4, "base_filters": 4, "seed": 5, **kwargs}
+    # 3 clusters: the shared checks (save/load, replicas, export) cover the self-conditioning
+    kwargs = {"data_shape": SHAPE, "latent_dim": 4, "base_filters": 4, "seed": 5, "clusters": 3, **kwargs}
     if batch_norm != True:  # noqa: E712  (True is the default networks' setting)
-        kwargs["generator"] = networks.build_conv_generator(4, SHAPE, 4, batch_norm=batch_norm)
-        kwargs["discriminator"] = networks.build_conv_discriminator(SHAPE, 4, batch_norm=batch_norm)
+        width = kwargs["clusters"]
+        kwargs["generator"] = networks.build_conv_generator(4, SHAPE, 4, width, batch_norm=batch_norm)
+        kwargs["discriminator"] = networks.build_conv_discriminator(SHAPE, 4, width, batch_norm=batch_norm)
     return DCGAN(**kwargs)
 
 
