@@ -84,14 +84,17 @@ class LatentClusters:
     def clusters_fitted(self):
         return bool(self.clusters) and float(self.cluster_cumulative_frequencies.numpy()[-1]) > 0.5
 
-    def fit_clusters(self, data, max_examples=10_000):
+    def fit_clusters(self, data, max_examples=10_000, max_values=20_000_000):
         """k-means on up to `max_examples` images of `data` (a tf.data.Dataset or an array of
-        model-range inputs, as `fit` takes them); returns the cluster sizes."""
+        model-range inputs, as `fit` takes them) and at most `max_values` pixel values in all
+        (10,000 MNIST digits, 1,627 64x64 RGB images), so that k-means on large images does
+        not stall the start of training; returns the cluster sizes."""
         from sklearn.cluster import KMeans
 
         if data is None:
             raise ValueError("fit_clusters needs the training images (a tf.data.Dataset or an array).")
-        images, _ = take_examples(data, max_examples)
+        values_per_image = int(np.prod(self.data_shape))
+        images, _ = take_examples(data, min(max_examples, max(self.clusters, max_values // values_per_image)))
         flat = images.reshape(len(images), -1).astype(np.float64)
         # Fewer images than clusters (a tiny data set): fit what the images support; the
         # unused clusters copy centroid 0 (argmin picks the fitted one) and get no mass.

@@ -122,3 +122,13 @@ def test_unconditioned_networks_passed_to_a_self_conditioned_model_are_refused_w
     generator = networks.build_conv_generator(4, SHAPE, 4)
     with pytest.raises(ValueError, match=r"generator must take 2 input\(s\).*takes 1.*num_classes"):
         tiny(generator=generator)
+
+
+def test_k_means_reads_a_bounded_number_of_pixel_values():
+    x, levels = three_blobs()  # the first 40 images are the first blob's
+    model = tiny()
+    model.fit_clusters(x, max_values=30 * math.prod(SHAPE))  # room for 30 images
+    counts = np.diff(np.concatenate([[0.0], model.cluster_cumulative_frequencies.numpy()])) * 30
+    np.testing.assert_allclose(counts, np.round(counts), atol=1e-4)
+    assert round(counts.sum()) == 30
+    np.testing.assert_allclose(model.cluster_centroids.numpy().mean(axis=1), levels[0], atol=0.05)
