@@ -49,11 +49,11 @@ class DCGAN(LatentClusters, GAN):
     training_defaults = {"dataset": "mnist", "epochs": 50, "batch_size": 64}
 
     def __init__(self, data_shape=(28, 28, 1), latent_dim=100, generator_ema=0.999, clusters=20, **kwargs):
-        if checked_clusters(clusters) and kwargs.get("num_classes"):
+        self.clusters = checked_clusters(clusters)  # conditioning_width() builds the players with it
+        if self.clusters and kwargs.get("num_classes"):
             raise ValueError(
                 "DCGAN's clusters and num_classes exclude each other: for labelled data use CGAN "
                 "(or pass clusters=0 with num_classes).")
-        self.clusters = checked_clusters(clusters)  # conditioning_width() builds the players with it
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, generator_ema=generator_ema, **kwargs
         )
