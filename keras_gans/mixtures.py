@@ -77,10 +77,11 @@ def recipe(name, dataset="ring8"):
     return merged
 
 
-def cosine_annealed(optimizer, steps, learning_rate):
-    """A copy of `optimizer` whose learning rate decays from `learning_rate` to 0 in `steps`."""
+def cosine_annealed(optimizer, updates, learning_rate):
+    """A copy of `optimizer` whose learning rate decays from `learning_rate` to 0 over
+    `updates` of its own updates (not training steps)."""
     config = optimizer.get_config()
-    config["learning_rate"] = keras.optimizers.schedules.CosineDecay(learning_rate, steps)
+    config["learning_rate"] = keras.optimizers.schedules.CosineDecay(learning_rate, updates)
     return type(optimizer).from_config(config)
 
 
@@ -92,12 +93,17 @@ def train_mixture_model(name, dataset="ring8", seed=0, steps=None):
     keras.utils.set_random_seed(seed)  # initial weights: a recipe's result is reproducible
     model = get_model_class(settings["model_name"])(data_shape=(2,), seed=seed, **settings["model"])
     rates = {"generator": settings.get("generator_learning_rate", settings["learning_rate"])}
+    # A schedule counts its optimizer's updates: the discriminator makes k per training step
+    # (Algorithm 1), so its cosine must span k * steps updates, or it reaches 0 after 1/k of
+    # training and the generator plays the rest against a frozen critic.
+    discriminator_steps = getattr(model, "discriminator_steps", 1)
+    updates = {"discriminator": steps * discriminator_steps}
     model.compile(optimizers={
-        role: cosine_annealed(optimizer, steps, rates.get(role, settings["learning_rate"]))
+        role: cosine_annealed(optimizer, updates.get(role, steps), rates.get(role, settings["learning_rate"]))
         for role, optimizer in model.default_optimizers().items()
     })
     # A fit batch carries one real minibatch per discriminator step (Algorithm 1).
-    batch = settings["minibatch"] * getattr(model, "discriminator_steps", 1)
+    batch = settings["minibatch"] * discriminator_steps
     start = time.perf_counter()
     model.fit(make_pipeline(data, batch, repeat=True, seed=seed), epochs=1, steps_per_epoch=steps, verbose=0)
     return model, data, time.perf_counter() - start

@@ -46,6 +46,18 @@ def test_wgan_gp_captures_every_ring_mode_with_high_quality_samples():
 # 1/25 on the grid divided by 2.828 as in the WGAN-GP authors' toy code.
 
 
+@pytest.mark.parametrize("name", ["wgan_gp", "gan"])
+def test_each_learning_rate_anneals_over_the_updates_its_optimizer_makes(name):
+    # A schedule counts optimizer updates, and a critic makes critic_steps per training step:
+    # spanning only `steps` froze the critic after 1/5 of training (WGAN-GP grid25: 16/25
+    # modes with the generator running to the corners of an unchanging critic; 25/25 now).
+    model, _, _ = mixtures.train_mixture_model(name, "ring8", seed=0, steps=3)
+    for role, optimizer in model.role_optimizers.items():
+        schedule = optimizer.get_config()["learning_rate"]["config"]
+        assert schedule["decay_steps"] == int(optimizer.iterations.numpy()), role
+    assert int(model.role_optimizers["discriminator"].iterations.numpy()) == 3 * model.discriminator_steps
+
+
 def test_a_diverged_run_is_reported_with_no_mode_instead_of_ending_the_sweep(monkeypatch):
     class DivergedGenerator:
         def sample(self, n, seed=None):
