@@ -8,7 +8,9 @@ import sys
 import numpy as np
 import pytest
 
+from keras_gans import GAN
 from keras_gans.cli import main
+from keras_gans.training import parse_overrides
 
 TINY_GAN = ["--set", "hidden_units=(16,)", "--set", "latent_dim=4"]
 TINY_CONV = ["--set", "base_filters=4", "--set", "latent_dim=4"]
@@ -127,9 +129,6 @@ def test_bad_arguments_exit_2_with_one_line(argv, message, capsys):
 
 
 def test_set_reads_true_and_false_as_a_shell_user_writes_them():
-    from keras_gans import GAN
-    from keras_gans.training import parse_overrides
-
     overrides = parse_overrides(["generator_batch_norm=false", "augmentation=translation",
                                  "generator_hidden_units=(8, 8)"], GAN)
     assert overrides == {"generator_batch_norm": False, "augmentation": "translation",
