@@ -26,7 +26,10 @@ class WGAN(GAN):
         latent_dim: int. Dimension of z. Defaults to 100.
         critic_steps: int. n_critic, critic updates per generator update. Defaults to 5.
         clip_value: float. c, the weight-clipping bound. Defaults to 0.01.
-        learning_rate: float. RMSProp learning rate of both players. Defaults to 5e-5.
+        learning_rate: float. RMSProp learning rate of both players. Defaults to 5e-5. A
+            learning-rate schedule passed to `compile` counts its optimizer's updates, and the
+            critic makes `critic_steps` per training step: span critic_steps x steps for it
+            (keras_gans.mixtures.train_mixture_model does), or it ends 1/critic_steps of the way.
         Others: see `GAN` (prior, generator_ema, hidden_units, base_filters, networks, seed).
 
     Example:
