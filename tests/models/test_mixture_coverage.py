@@ -2,7 +2,7 @@
 
 The bars of the issue, on one seed each (the 3-seed table is benchmarks/mode_coverage.py):
 WGAN-GP >= 7.5/8 ring modes at >= 80% high-quality samples and >= 23/25 grid modes (at 80%
-high quality: not reached, see its test); every other model >= 6/8 ring modes. Recipes
+high quality: 79.6% on seed 0, see its test); every other model >= 6/8 ring modes. Recipes
 below the bar are listed in BELOW_THE_BAR.
 Recipes (networks, steps, annealed learning rates) live in keras_gans.mixtures, shared with
 the benchmark.
@@ -42,12 +42,13 @@ def test_wgan_gp_captures_every_ring_mode_with_high_quality_samples():
 
 
 def test_wgan_gp_captures_the_grid_modes():
-    # The issue's bar is >= 23/25 modes at >= 80% high quality; the recipe reaches the modes
-    # (25/25 on seeds 0, 1, 2) but 60% high quality, so the quality floor asserted here is the
-    # measured level less a margin: the 80% part of the bar is still open.
+    # The issue's bar is >= 23/25 modes at >= 80% high quality. The recipe reaches every mode
+    # but, on this seed, 79.6% high quality (XLA makes the run deterministic: the same figure
+    # on every run here), so the floor asserted is that level less a margin for other CPUs'
+    # arithmetic: the last 0.4 points of the bar are still open.
     report = mixtures.train_on_mixture("wgan_gp", "grid25", seed=0)
     assert report["modes_captured"] >= 23, report
-    assert report["high_quality_fraction"] >= 0.5, report
+    assert report["high_quality_fraction"] >= 0.75, report
 
 
 @pytest.mark.parametrize("name", ["wgan_gp", "gan"])
