@@ -43,9 +43,9 @@ def test_wgan_gp_captures_every_ring_mode_with_high_quality_samples():
 
 def test_wgan_gp_captures_the_grid_modes():
     # The issue's bar is >= 23/25 modes at >= 80% high quality. The recipe reaches every mode
-    # but, on this seed, 79.6% high quality (XLA makes the run deterministic: the same figure
-    # on every run here), so the floor asserted is that level less a margin for other CPUs'
-    # arithmetic: the last 0.4 points of the bar are still open.
+    # at 79.6% high quality on this seed (the same figure on each of three runs here; seeds 1
+    # and 2: 78.4%, 68.0%), so the floor asserted is that level less a margin for other CPUs'
+    # arithmetic: the 80% part of the bar is still open.
     report = mixtures.train_on_mixture("wgan_gp", "grid25", seed=0)
     assert report["modes_captured"] >= 23, report
     assert report["high_quality_fraction"] >= 0.75, report
