@@ -15,7 +15,7 @@ EXPECTED_OUTPUT = {
         "quick mode | ring8 recipes: gan, wgan_gp, least_squares_gan, began, f_gan:kl",
         "gradient penalty 16.000000   (||w|| - 1)^2 = 16.000000",
         "gradient penalty 0.000000   (||w|| - 1)^2 = 0.000000",
-        "recipe                  modes  high quality  reverse KL  seconds",
+        "recipe                  steps  modes  high quality  reverse KL  seconds",
         "holds: True",
         "M_global per epoch:",
         "k per epoch:",

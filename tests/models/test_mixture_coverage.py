@@ -23,7 +23,8 @@ from keras_gans.data import load_dataset
 BELOW_THE_BAR = {
     "began": "2/8 modes at 98% high quality: once the generator's points sit on real modes they "
              "reconstruct as well as real data, L(G(z)) >= gamma L(x) drives k_t to 0, and no "
-             "term of BEGAN's objective sees the missing modes",
+             "term of BEGAN's objective sees the missing modes (gamma 0.5-2 with 1-, 2- and 32-unit "
+             "codes: at most 3/8; gamma 3: k_t = 1 and no sample on the ring)",
 }
 OTHERS = [name for name in mixtures.RECIPES if name not in ("gan", "wgan_gp", *BELOW_THE_BAR)]
 
@@ -35,6 +36,7 @@ def test_captures_at_least_six_ring_modes(name):
 
 
 def test_wgan_gp_captures_every_ring_mode_with_high_quality_samples():
+    # 8/8 at 92.1% high quality on this seed (seeds 1 and 2: 93.4%, 93.4%)
     report = mixtures.train_on_mixture("wgan_gp", "ring8", seed=0)
     assert report["modes_captured"] >= 8, report
     assert report["high_quality_fraction"] >= 0.8, report
