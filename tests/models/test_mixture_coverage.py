@@ -2,8 +2,8 @@
 
 The bars of the issue, on one seed each (the 3-seed table is benchmarks/mode_coverage.py):
 WGAN-GP >= 7.5/8 ring modes at >= 80% high-quality samples and >= 23/25 grid modes at >= 80%
-high quality; every other model >= 6/8 ring modes. Recipes
-below the bar are listed in BELOW_THE_BAR.
+high quality; every other model >= 6/8 ring modes. Recipes below the bar are listed in
+BELOW_THE_BAR.
 Recipes (networks, steps, annealed learning rates) live in keras_gans.mixtures, shared with
 the benchmark.
 """
