@@ -31,8 +31,9 @@ BASE_RECIPE = {
 }
 
 #: model name (or "f_gan:DIVERGENCE") -> overrides of BASE_RECIPE, optionally with a
-#: nested {"ring8": {...}} / {"grid25": {...}} for one mixture; "generator_learning_rate"
-#: sets the generator's rate apart from the discriminator's
+#: nested {"ring8": {...}} / {"grid25": {...}} for one mixture, which overrides the entry's
+#: settings key by key ("model" too); "generator_learning_rate" sets the generator's rate
+#: apart from the discriminator's
 RECIPES = {
     "gan": {},
     # c = 0.01 is the paper's clip for convolutional critics with batch norm, which rescales
@@ -59,8 +60,7 @@ RECIPES = {
         "model": {"gradient_penalty_weight": 0.1, "critic_steps": 2}, "learning_rate": 2e-4,
         "minibatch": 512, "steps": 6000, "jit_compile": True,
         "grid25": {"model": {"gradient_penalty_weight": 1.0, "hidden_units": (128, 128, 128),
-                             "generator_batch_norm": True, "generator_hidden_units": (400, 400, 400, 400),
-                             "critic_steps": 2},
+                             "generator_batch_norm": True, "generator_hidden_units": (400, 400, 400, 400)},
                    "learning_rate": 4e-4, "generator_learning_rate": 1e-3, "steps": 20000,
                    "minibatch": 256},
     },
@@ -86,12 +86,10 @@ RECIPES = {
 
 def recipe(name, dataset="ring8"):
     """The full recipe of a RECIPES entry (with its per-dataset overrides, if any)."""
-    overrides = dict(RECIPES[name])
-    overrides.update(overrides.pop(dataset, {}))
-    for other in ("ring8", "grid25"):
-        overrides.pop(other, None)
-    merged = {**BASE_RECIPE, **overrides}
-    merged["model"] = {**BASE_RECIPE["model"], **overrides.get("model", {})}
+    entry = {key: value for key, value in RECIPES[name].items() if key not in ("ring8", "grid25")}
+    merged = dict(BASE_RECIPE)
+    for overrides in (entry, RECIPES[name].get(dataset, {})):
+        merged.update({**overrides, "model": {**merged["model"], **overrides.get("model", {})}})
     merged["model_name"] = name.split(":")[0]
     return merged
 

@@ -53,6 +53,18 @@ def test_wgan_gp_captures_the_grid_modes():
     assert report["high_quality_fraction"] >= 0.8, report
 
 
+def test_a_mixtures_overrides_keep_the_entrys_model_settings_they_do_not_name(monkeypatch):
+    monkeypatch.setitem(mixtures.RECIPES, "wgan_gp", {
+        "model": {"critic_steps": 2, "gradient_penalty_weight": 0.1}, "steps": 6000,
+        "grid25": {"model": {"gradient_penalty_weight": 1.0}, "steps": 20000},
+    })
+    grid, ring = mixtures.recipe("wgan_gp", "grid25"), mixtures.recipe("wgan_gp", "ring8")
+    assert grid["model"] == {**mixtures.BASE_RECIPE["model"], "critic_steps": 2, "gradient_penalty_weight": 1.0}
+    assert (grid["steps"], ring["steps"]) == (20000, 6000)
+    assert ring["model"]["gradient_penalty_weight"] == 0.1 and "grid25" not in ring
+    assert mixtures.BASE_RECIPE["model"] == {"latent_dim": 2, "hidden_units": (256, 256, 256)}
+
+
 @pytest.mark.parametrize("name", ["wgan_gp", "gan"])
 def test_each_learning_rate_anneals_over_the_updates_its_optimizer_makes(name):
     # A schedule counts optimizer updates, and a critic makes critic_steps per training step:
