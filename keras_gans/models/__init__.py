@@ -9,13 +9,15 @@ from keras_gans.models.cgan import CGAN
 from keras_gans.models.cvae_gan import CVAEGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.double_gan import DoubleGAN
-from keras_gans.models.energy_based import BEGAN, EBGAN
+from keras_gans.models.began import BEGAN
+from keras_gans.models.ebgan import EBGAN
 from keras_gans.models.f_gan import FGAN
 from keras_gans.models.gaia import GAIA
 from keras_gans.models.gan import GAN
 from keras_gans.models.least_squares_gan import LeastSquaresGAN
 from keras_gans.models.loss_sensitive_gan import LossSensitiveGAN
 from keras_gans.models.unified_ae_gan import UnifiedAEGAN
-from keras_gans.models.wgan import WGAN, WGANGP
+from keras_gans.models.wgan import WGAN
+from keras_gans.models.wgan_gp import WGANGP
 from keras_gans.models.vae import VAE
 from keras_gans.models.vae_gan import VAEGAN

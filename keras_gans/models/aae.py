@@ -4,7 +4,7 @@ import keras
 import tensorflow as tf
 
 from keras_gans import losses, networks
-from keras_gans.models import priors
+from keras_gans.components import priors
 from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.registry import register_model
 
@@ -32,7 +32,7 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
     Args:
         prior: "normal" (N(0, I)), "mixture" (10 Gaussians in a wheel), "swiss_roll" (both
             shapes in the first two coordinates) or "clusters" (20 well-separated unit
-            Gaussians in all coordinates); see `keras_gans.models.priors`.
+            Gaussians in all coordinates); see `keras_gans.components.priors`.
             Defaults to "normal".
         discriminator_units: tuple of int. Hidden widths of the latent discriminator D_z.
             Defaults to (512, 512).

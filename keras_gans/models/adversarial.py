@@ -4,7 +4,8 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans import networks
-from keras_gans.models.base import GenerativeModel, stateless_seed
+from keras_gans.core.randomness import stateless_seed
+from keras_gans.models.base import GenerativeModel
 
 PRIORS = ("normal", "uniform")
 

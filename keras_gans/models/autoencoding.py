@@ -6,8 +6,10 @@ from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.data.pipeline import to_model_range
-from keras_gans.models.base import GenerativeModel, loss_and_terms, stateless_seed
-from keras_gans.models.code_density import CodeDensity
+from keras_gans.core.gradients import loss_and_terms
+from keras_gans.core.randomness import stateless_seed
+from keras_gans.models.base import GenerativeModel
+from keras_gans.components.code_density import CodeDensity
 
 SAMPLERS = ("prior", "ex_post")
 

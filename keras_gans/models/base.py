@@ -14,115 +14,23 @@ compile config so a loaded `.keras` model resumes with its optimizer state.
 """
 
 import inspect
-import threading
 
 import keras
-import numpy as np
 import tensorflow as tf
 from keras import ops
 
+from keras_gans.core.batches import split_batch
+from keras_gans.core.gradients import gradients
+from keras_gans.core.randomness import StepNoise
+from keras_gans.core.replicas import num_replicas_and_id
 from keras_gans.data.pipeline import from_model_range
-
-#: name of the variable counting training steps; step noise is derived from it.
-STEP_VARIABLE = "train_step_counter"
-
-
-def _num_replicas_and_id():
-    """(replicas in sync, this replica's id) inside a replica context; (1, 0) outside one."""
-    context = tf.distribute.get_replica_context()
-    if context is None:  # cross-replica context (e.g. strategy.scope() but not strategy.run)
-        return 1, 0
-    return context.num_replicas_in_sync, context.replica_id_in_sync_group
-
-
-def cross_replica_mean(value):
-    """The mean of `value` over all replicas (itself on one device), for statistics that
-    drive state every replica must update identically (e.g. BEGAN's k_t)."""
-    context = tf.distribute.get_replica_context()
-    if context is None or context.num_replicas_in_sync == 1:
-        return value
-    return context.all_reduce(tf.distribute.ReduceOp.MEAN, value)
-
-
-def cross_replica_sum(value):
-    """The sum of `value` over all replicas (itself on one device); differentiable."""
-    context = tf.distribute.get_replica_context()
-    if context is None or context.num_replicas_in_sync == 1:
-        return value
-    return context.all_reduce(tf.distribute.ReduceOp.SUM, value)
-
-
-def gradients(tape, target, variables):
-    """d target / d variables, zeros for variables the target does not reach.
-
-    Taken w.r.t. the backing tf.Variables: for an unconnected Keras 3 variable, TF's
-    zero-filling reads `variable.dtype._type_enum`, and a Keras variable's dtype is a str.
-    """
-    return tape.gradient(target, [v.value for v in variables],
-                         unconnected_gradients=tf.UnconnectedGradients.ZERO)
-
-
-def stateless_seed(seed):
-    """An int or a [2] integer tensor -> the [2] int64 seed of TensorFlow's stateless ops."""
-    seed = tf.cast(seed, tf.int64)
-    if seed.shape.rank == 0:
-        seed = tf.stack([seed, tf.constant(0, tf.int64)])
-    return seed
-
-
-def loss_and_terms(result):
-    """A `loss_fn` result as (scalar loss, {term name: scalar}): terms are optional."""
-    return result if isinstance(result, tuple) else (result, {})
-
-
-def take_examples(data, max_examples):
-    """Up to `max_examples` examples of fit data as numpy arrays (x, y or None).
-
-    `data` is what `fit` takes: a tf.data.Dataset of x, (x,) or (x, y) batches (read until
-    `max_examples`, so a repeating pipeline is fine) or an array of x.
-    """
-    if not isinstance(data, tf.data.Dataset):
-        return np.asarray(data)[:max_examples], None
-    xs, ys, count = [], [], 0
-    for batch in data:
-        x, y = GenerativeModel.split_batch(batch)
-        xs.append(np.asarray(x))
-        ys.append(None if y is None else np.asarray(y))
-        count += len(xs[-1])
-        if count >= max_examples:
-            break
-    if not xs:
-        raise ValueError("The training data is empty: no batch to read examples from.")
-    labels = None if ys[0] is None else np.concatenate(ys)[:max_examples]
-    return np.concatenate(xs)[:max_examples], labels
-
-
-def checked_ema_momentum(momentum, name):
-    """`momentum` as a float in [0, 1) (0 disables the average), or a ValueError naming `name`."""
-    momentum = float(momentum)
-    if not 0.0 <= momentum < 1.0:
-        raise ValueError(f"{name} must be in [0, 1) (0 disables the average), got {momentum}.")
-    return momentum
-
-
-def ema_options(momentum):
-    """Optimizer keyword arguments that keep an exponential moving average of the weights a
-    role updates (swapped in when `fit` ends); momentum 0 keeps none.
-
-    Averaging smooths the oscillation of an adversarial game (Yazici et al. 2019,
-    arXiv:1806.04498). Two limits: Keras starts the average at the initial weights with no
-    bias correction, so after t steps a share momentum^t of it is still the initialisation
-    (short runs get a lagging network); batch-norm moving statistics are not averaged, they
-    stay those of the last raw weights (BEGAN's batch-norm generator lost samples to that).
-    """
-    return {"use_ema": True, "ema_momentum": float(momentum)} if momentum else {}
 
 
 def _inner_optimizer(optimizer):
     return getattr(optimizer, "inner_optimizer", optimizer)
 
 
-class GenerativeModel(keras.Model):
+class GenerativeModel(StepNoise, keras.Model):
     """Base class of every keras_gans model (not registered, not used directly).
 
     Args:
@@ -150,17 +58,9 @@ class GenerativeModel(keras.Model):
         super().__init__(**kwargs)
         self.data_shape = tuple(int(d) for d in data_shape)
         self.seed = int(seed)
-        # Saved with the weights, so noise continues (not restarts) after a load, and
-        # ONLY_FIRST_REPLICA so every replica can increment it inside the step.
-        self.step_counter = self.add_weight(
-            shape=(), dtype="int64", initializer="zeros", trainable=False,
-            aggregation="only_first_replica", name=STEP_VARIABLE,
-        )
+        self.add_step_counter()
         self._trackers = {name: keras.metrics.Mean(name=name) for name in self.metric_names}
         self.role_optimizers = {}
-        # MirroredStrategy traces each replica's step in its own thread, interleaved at every
-        # cross-replica sync: the draw counter must be per thread or replicas skew each other.
-        self._draws = threading.local()
 
     def finish_init(self):
         """Call at the end of a subclass __init__, once every network exists.
@@ -284,7 +184,7 @@ class GenerativeModel(keras.Model):
         """`loss` as `role`'s gradient must be taken of it (inside the tape): divided by the
         replicas in sync (gradients are SUM-reduced across replicas) and multiplied by the
         role optimizer's loss scale (mixed_float16)."""
-        num_replicas, _ = _num_replicas_and_id()
+        num_replicas, _ = num_replicas_and_id()
         return self.role_optimizers[role].scale_loss(loss / num_replicas)
 
     def minimize_each(self, loss_fn):
@@ -305,55 +205,13 @@ class GenerativeModel(keras.Model):
             self.role_optimizers[role].apply(role_gradients, self.role_variables(role))
         return role_losses, terms
 
-    def _draw_seed(self):
-        """A stateless seed unique to (model seed, training step, draw site in the step).
-
-        Derived from the saved step counter, so a reloaded model continues the sequence.
-        """
-        self._draws.index = getattr(self._draws, "index", 0) + 1
-        base = tf.constant([self.seed, self._draws.index], dtype=tf.int64)
-        return tf.random.experimental.stateless_fold_in(base, self.step_counter.value)
-
-    def _draw(self, sampler, shape, dtype):
-        # Draw the GLOBAL batch with a seed shared by all replicas and keep this replica's
-        # slice: replicas get different noise (a bare SeedGenerator gives all the same),
-        # and N replicas see exactly the noise one device would on the same global batch.
-        num_replicas, replica_id = _num_replicas_and_id()
-        local_batch, rest = shape[0], list(shape[1:])
-        noise = sampler([num_replicas * local_batch, *rest], self._draw_seed(), dtype)
-        if num_replicas == 1:
-            return noise
-        return tf.gather(tf.reshape(noise, [num_replicas, local_batch, *rest]), replica_id)
-
-    def random_normal(self, shape, dtype="float32"):
-        """Standard normal noise for the current training step (shape[0] = local batch)."""
-        return self._draw(
-            lambda s, seed, d: tf.random.stateless_normal(s, seed, dtype=d), shape, dtype
-        )
-
-    def random_uniform(self, shape, minval=0.0, maxval=1.0, dtype="float32"):
-        """U[minval, maxval) noise for the current training step (shape[0] = local batch)."""
-        return self._draw(
-            lambda s, seed, d: tf.random.stateless_uniform(s, seed, minval, maxval, dtype=d),
-            shape, dtype,
-        )
-
-    def begin_step(self):
-        """Start a step's noise sequence (called by `train_step` implementations)."""
-        self._draws.index = 0
-
     def end_step(self, **values):
         """Advance the step counter, update trackers and return the logs."""
-        self.step_counter.assign_add(1)
+        self.advance_step()
         return self.track(**values)
 
     # ------------------------------------------------------------------ batches and labels
-    @staticmethod
-    def split_batch(data):
-        """A fit batch is x, (x,) or (x, y): return (x, y or None)."""
-        if isinstance(data, (tuple, list)):
-            return data[0], (data[1] if len(data) > 1 else None)
-        return data, None
+    split_batch = staticmethod(split_batch)
 
     def one_hot(self, labels, width=None):
         """Integer class labels -> one-hot rows over `width` (default `self.num_classes`)."""
@@ -407,7 +265,7 @@ class GenerativeModel(keras.Model):
         names, derived = [], set()
         for klass in cls.__mro__:
             derived.update(vars(klass).get("derived_arguments", ()))
-            if klass is GenerativeModel.__base__:
+            if klass is StepNoise or klass is keras.Model:  # the core, not model arguments
                 break
             for parameter in inspect.signature(klass.__init__).parameters.values():
                 if parameter.kind is parameter.POSITIONAL_OR_KEYWORD and parameter.name != "self":

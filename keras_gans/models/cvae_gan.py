@@ -6,7 +6,7 @@ from keras import ops
 from keras_gans import losses, networks
 from keras_gans.losses import feature_matching
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.models.base import cross_replica_sum
+from keras_gans.core.replicas import cross_replica_sum
 from keras_gans.registry import register_model
 
 

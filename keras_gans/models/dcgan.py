@@ -1,7 +1,7 @@
 """DCGAN: the GAN game with deep convolutional players."""
 
 from keras_gans.models.gan import GAN
-from keras_gans.models.latent_clusters import LatentClusters, checked_clusters
+from keras_gans.components.latent_clusters import LatentClusters, checked_clusters
 from keras_gans.registry import register_model
 
 

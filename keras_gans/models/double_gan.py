@@ -3,7 +3,7 @@
 from keras import ops
 
 from keras_gans import losses, networks
-from keras_gans.models.priors import AdversarialPrior
+from keras_gans.components.priors import AdversarialPrior
 from keras_gans.models.vae_gan import VAEGAN
 from keras_gans.registry import register_model
 
@@ -43,7 +43,7 @@ class DoubleGAN(AdversarialPrior, VAEGAN):
     Args:
         data_shape: tuple. Shape of one example: (H, W, C) images or (D,) vectors.
         decoder_objective: "vae_gan" or "sum" (see above). Defaults to "vae_gan".
-        prior: p(z), any of `keras_gans.models.priors.PRIORS` ("normal", "mixture",
+        prior: p(z), any of `keras_gans.components.priors.PRIORS` ("normal", "mixture",
             "swiss_roll", "clusters"). "clusters", 20 unit Gaussians whose centres lie far
             apart, gives the decoder no z between two clusters to decode, where a unimodal
             N(0, I) made it blend two digits. On MNIST (30 epochs, seeds 0/1/2) prior samples

@@ -8,7 +8,7 @@ from keras_gans import networks
 from keras_gans.losses import interpolative
 from keras_gans.losses.energy import reconstruction_energy
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.models.base import cross_replica_mean
+from keras_gans.core.replicas import cross_replica_mean
 from keras_gans.registry import register_model
 
 INTERPOLATIONS = ("linear", "spherical")

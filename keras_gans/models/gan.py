@@ -6,7 +6,8 @@ import tensorflow as tf
 from keras_gans import augment, losses
 from keras_gans.losses import penalties
 from keras_gans.models.adversarial import AdversarialModel
-from keras_gans.models.base import checked_ema_momentum, ema_options, loss_and_terms
+from keras_gans.core.ema import checked_ema_momentum, ema_options
+from keras_gans.core.gradients import loss_and_terms
 from keras_gans.registry import register_model
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")

@@ -6,8 +6,9 @@ from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.models.base import _num_replicas_and_id, cross_replica_sum, gradients
-from keras_gans.models.gradient_surgery import (
+from keras_gans.core.gradients import gradients
+from keras_gans.core.replicas import cross_replica_sum, num_replicas_and_id
+from keras_gans.components.gradient_surgery import (
     GRADIENT_COMBINATIONS, combine_gradients, flat_dot, gradient_cosine,
 )
 from keras_gans.registry import register_model
@@ -192,7 +193,7 @@ class UnifiedAEGAN(AutoencodingModel):
     def combine_shared_gradients(self, encoder_gradients, discriminator_gradients):
         """(update of the shared weights, gradient statistics) from the two roles' gradients
         of THIS replica; the combination and statistics use the global batch's gradients."""
-        num_replicas, _ = _num_replicas_and_id()
+        num_replicas, _ = num_replicas_and_id()
         if num_replicas > 1:
             # PCGrad is not linear: project the global gradients, not each replica's.
             encoder_gradients = [cross_replica_sum(g) for g in encoder_gradients]

@@ -5,7 +5,7 @@ from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.models.base import checked_ema_momentum, ema_options
+from keras_gans.core.ema import checked_ema_momentum, ema_options
 from keras_gans.registry import register_model
 
 
@@ -65,7 +65,7 @@ class VAEGAN(AutoencodingModel):
             (20 epochs: 0.51 vs 0.37 of samples classified with confidence > 0.9, same
             reconstruction accuracy; benchmarks/autoencoders.py). Defaults to False.
         decoder_ema: float. Momentum of an exponential moving average of the decoder's
-            weights, swapped in when `fit` ends (0 disables; `models.base.ema_options`). On
+            weights, swapped in when `fit` ends (0 disables; `core.ema.ema_options`). On
             MNIST at 30 epochs 0.995 drew cleaner prior samples (0.61 -> 0.66 recognised, same
             reconstruction accuracy; with the 12-d defaults at 60 epochs and kl_weight 12 only
             0.692 -> 0.698), but Keras' average starts from the initial weights

@@ -7,7 +7,7 @@ from autoencoder_cases import LATENT, SHAPE, TinyAutoencoderChecks, sync_network
 from model_test_case import ModelChecks
 
 from keras_gans import AAE
-from keras_gans.models import priors
+from keras_gans.components import priors
 
 
 def softplus(v):

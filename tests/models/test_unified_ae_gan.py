@@ -13,7 +13,7 @@ from autoencoder_cases import (
 from model_test_case import ModelChecks, fit_one_step
 
 from keras_gans import networks
-from keras_gans.models import gradient_surgery
+from keras_gans.components import gradient_surgery
 from keras_gans.models.unified_ae_gan import UnifiedAEGAN
 
 

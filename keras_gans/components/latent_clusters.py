@@ -6,7 +6,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from keras_gans.models.base import take_examples
+from keras_gans.core.batches import take_examples
 
 
 def checked_clusters(clusters):

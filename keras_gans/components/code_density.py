@@ -3,7 +3,8 @@
 import numpy as np
 import tensorflow as tf
 
-from keras_gans.models.base import stateless_seed, take_examples
+from keras_gans.core.batches import take_examples
+from keras_gans.core.randomness import stateless_seed
 
 
 class CodeDensity:

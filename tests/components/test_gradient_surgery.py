@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from keras_gans.models import gradient_surgery as gs
+from keras_gans.components import gradient_surgery as gs
 
 
 def as_list(*vectors):
