@@ -3,7 +3,8 @@
     python benchmarks/mnist_quality.py dcgan wgan_gp least_squares_gan ebgan began
     python benchmarks/mnist_quality.py began --epochs 10 --set gamma=0.7
 
-For each model: `keras_gans.training.train` (exactly what `keras-gans train MODEL` runs), then
+For each model: `keras_gans.training.train` (exactly what the printed `keras-gans train MODEL
+...` command runs: the model's recipe in `keras_gans.recipes`), then
 1,000 samples judged by the project's MNIST classifier (saved_models/mnist_classifier):
 the fraction labelled with confidence > 0.9, the classifier-feature FID against 1,000 real
 digits, the class histogram, and the training wall time.
@@ -23,6 +24,15 @@ from keras_gans.metrics import digit_report, load_mnist_classifier  # noqa: E402
 from keras_gans.training import parse_overrides, train  # noqa: E402
 
 
+def command(name, args):
+    """The `keras-gans train` command that trains exactly this run."""
+    options = [f"--seed {args.seed}"] if args.seed else []
+    options += [f"--epochs {args.epochs}"] if args.epochs else []
+    options += [f"--batch-size {args.batch_size}"] if args.batch_size else []
+    options += [f"--set {pair}" for pair in args.set]
+    return " ".join(["keras-gans train", name, *options])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+")
@@ -38,13 +48,14 @@ def main():
     for name in args.models:
         overrides = parse_overrides(args.set, get_model_class(name))
         with tempfile.TemporaryDirectory() as workdir:
-            result = train(name, dataset="mnist", epochs=args.epochs, batch_size=args.batch_size,
+            result = train(name, epochs=args.epochs, batch_size=args.batch_size,
                            out=f"{workdir}/run", seed=args.seed, overrides=overrides, verbose=0)
         samples = np.array(result.model.sample(1000, seed=123))
         report = digit_report(classifier, samples, real_images=real)
         epochs = len(next(iter(result.history.values())))
         print(f"{name:<20} {epochs:>6} {result.wall_time:>8.0f} {report['confident_fraction']:>10.3f} "
               f"{report['fid']:>7.1f}  {report['class_histogram']}", flush=True)
+        print(f"{'':<20} command: {command(name, args)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ already there are not trained again, so an interrupted sweep resumes where it st
 changed recipe is re-measured by deleting its lines. The table covers the requested recipes,
 datasets and seeds.
 
-Protocol and training recipes: `keras_gans.mixtures` (PacGAN, Lin et al. 2018,
+Every run trains exactly what the command printed beside its row trains (`keras_gans.recipes`,
+through `keras_gans.training.train`). Protocol: `keras_gans.mixtures` (PacGAN, Lin et al. 2018,
 arXiv:1712.04086: 2,500 samples, high quality within 3 std of the nearest mode, a mode is
 captured with at least one high-quality sample, reverse KL of the high-quality histogram).
 Published bar (PacGAN's Table 2): GAN 6.3/8 and 17.3/25 modes; PacGAN 7.9/8 and 24.8/25.
@@ -91,16 +92,17 @@ def main():
             print(f"{name:<26} {dataset:<7} mean {mean['modes_captured']:>7.2f} "
                   f"{mean['high_quality_fraction']:>13.3f} {mean['reverse_kl']:>11.3f}", flush=True)
 
-    table = ["| recipe | data | modes (mean) | modes (worst seed) | high quality | reverse KL | seconds/run |",
-             "|---|---|---|---|---|---|---|"]
+    table = ["| recipe | data | modes (mean) | modes (worst seed) | high quality | reverse KL | seconds/run | command (seed 0) |",
+             "|---|---|---|---|---|---|---|---|"]
     table += [f"| {n} | {d} | {m['modes_captured']:.2f}/{k} | {m['worst_modes']}/{k} | "
-              f"{m['high_quality_fraction']:.3f} | {m['reverse_kl']:.3f} | {m['seconds']:.0f} |" for n, d, k, m in rows]
+              f"{m['high_quality_fraction']:.3f} | {m['reverse_kl']:.3f} | {m['seconds']:.0f} | "
+              f"`{mixtures.command(n, d)}` |" for n, d, k, m in rows]
     print("\n" + "\n".join(table))
     if args.out:
         with atomic_path(args.out) as tmp:
             with open(tmp, "w") as f:
-                f.write(f"Seeds: {args.seeds}. Protocol and recipes: keras_gans/mixtures.py; "
-                        f"produced by benchmarks/mode_coverage.py.\n\n" + "\n".join(table) + "\n")
+                f.write(f"Seeds: {args.seeds} (`--seed N` on the command). Protocol: keras_gans/mixtures.py; "
+                        f"settings: keras_gans/recipes.py; produced by benchmarks/mode_coverage.py.\n\n" + "\n".join(table) + "\n")
 
 
 if __name__ == "__main__":

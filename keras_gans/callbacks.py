@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gans.plotting import save_samples
+from keras_gans.plotting import image_grid, save_samples
 
 
 class NonFiniteLossError(RuntimeError):
@@ -33,54 +33,42 @@ class StopOnNonFinite(keras.callbacks.Callback):
                 )
 
 
-def fixed_sample_inputs(model, num_samples, seed):
-    """Fixed latent vectors (and cycling labels for conditional models) for sample grids."""
-    z = model.prior_sample(num_samples, tf.constant(seed, tf.int64))
-    labels = np.arange(num_samples) % model.num_classes if getattr(model, "num_classes", None) else None
-    return z, labels
-
-
 class SampleGrid(keras.callbacks.Callback):
-    """Write a PNG of samples from fixed latent vectors after every `every` epochs.
+    """Write a PNG of the model's `preview` (fixed seed) after every `every` epochs.
 
     Files are `samples_epoch_NNN.png` in `out_dir` (images as a grid, 2D points as a scatter
-    plot over the mixture modes), each written atomically.
+    plot over `reference`, e.g. the mixture modes), each written atomically.
     """
 
-    def __init__(self, out_dir, num_samples=64, seed=1234, every=1, reference=None):
+    def __init__(self, out_dir, seed=1234, every=1, reference=None):
         super().__init__()
         self.out_dir = Path(out_dir)
-        self.num_samples = num_samples
         self.seed = seed
         self.every = every
         self.reference = reference
-        self._inputs = None
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every:
             return
-        if self._inputs is None:
-            self._inputs = fixed_sample_inputs(self.model, self.num_samples, self.seed)
-        samples = np.asarray(self.model.generate(*self._inputs))
         save_samples(
-            samples, self.out_dir / f"samples_epoch_{epoch + 1:03d}.png",
-            reference=self.reference, title=f"epoch {epoch + 1}",
+            self.model.preview(seed=self.seed), self.out_dir / f"samples_epoch_{epoch + 1:03d}.png",
+            reference=self.reference, title=f"epoch {epoch + 1}", columns=self.model.preview_columns,
         )
 
 
 class TensorBoardSamples(keras.callbacks.Callback):
-    """Write image summaries of fixed-latent samples to TensorBoard every epoch."""
+    """Write the model's `preview` images (fixed seed) to TensorBoard every epoch."""
 
-    def __init__(self, log_dir, num_samples=16, seed=1234):
+    def __init__(self, log_dir, seed=1234):
         super().__init__()
         self.writer = tf.summary.create_file_writer(str(Path(log_dir) / "samples"))
-        self.num_samples = num_samples
         self.seed = seed
 
     def on_epoch_end(self, epoch, logs=None):
-        samples = self.model.generate(*fixed_sample_inputs(self.model, self.num_samples, self.seed))
-        if len(samples.shape) != 4:
+        shown = self.model.preview(seed=self.seed)
+        if shown.ndim != 4:
             return  # scalar logs cover vector data; images only for image models
+        grid = image_grid(shown, self.model.preview_columns)
         with self.writer.as_default():
-            tf.summary.image("samples", samples, step=epoch, max_outputs=self.num_samples)
+            tf.summary.image("preview", grid[None], step=epoch)
         self.writer.flush()

@@ -35,16 +35,16 @@ def build_parser():
     train = commands.add_parser("train", help="train a model and write a run directory")
     train.add_argument("model", help="registry name, e.g. dcgan (see `keras-gans list`)")
     train.add_argument("--dataset", help="dataset name, .npy/.npz path, image folder or tfds:NAME")
-    train.add_argument("--epochs", type=int)
-    train.add_argument("--batch-size", type=int)
+    train.add_argument("--epochs", type=int, help="default: the recipe's (see `keras-gans list`)")
+    train.add_argument("--batch-size", type=int, help="the fit batch; default: the recipe's")
     train.add_argument("--out", help="run directory (default: runs/MODEL-TIMESTAMP)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                        help="model hyperparameter by constructor name, e.g. --set latent_dim=64")
     train.add_argument("--strategy", choices=STRATEGIES, default="default")
     train.add_argument("--precision", choices=PRECISIONS, default="float32")
-    train.add_argument("--jit-compile", action=argparse.BooleanOptionalAction, default=False,
-                       help="compile the train step with XLA (default: off)")
+    train.add_argument("--jit-compile", action=argparse.BooleanOptionalAction, default=None,
+                       help="compile the train step with XLA (default: the recipe's, mostly off)")
     train.add_argument("--num-samples", type=int, help="use only this many training examples")
     train.add_argument("--tensorboard", action="store_true", help="write TensorBoard logs")
     train.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
@@ -74,9 +74,13 @@ def cmd_list(args):
     from keras_gans.data import DATASETS
     from keras_gans.registry import list_models
 
-    print("Models:")
+    from keras_gans.recipes import resolve
+
+    print("Models (default dataset, epochs x batch of the recipe `keras-gans train MODEL` runs):")
     for name, description in list_models().items():
-        print(f"  {name:<20} {description}")
+        recipe = resolve(name)
+        steps = f", {recipe.steps_per_epoch} steps" if recipe.steps_per_epoch else ""
+        print(f"  {name:<20} {recipe.dataset:<12} {recipe.epochs:>3} x {recipe.batch_size:<5}{steps:<12} {description}")
     print("Datasets:")
     for name, description in DATASETS.items():
         print(f"  {name:<20} {description}")
@@ -97,102 +101,27 @@ def cmd_train(args):
 
 
 def cmd_sample(args):
-    import numpy as np
-
-    from keras_gans.plotting import save_samples
+    from keras_gans import inference
     from keras_gans.training import load_run
 
-    if args.n < 1:
-        raise ValueError(f"--n must be at least 1, got {args.n}.")
-    suffix = os.path.splitext(args.out)[1].lower()
-    if suffix not in (".npy", ".png"):
-        raise ValueError(f"--out must end in .npy or .png, got {args.out!r}.")
-    model = load_run(args.run_dir)
-    labels = None
-    if getattr(model, "num_classes", None):
-        if args.label is not None and not 0 <= args.label < model.num_classes:
-            raise ValueError(f"--label must be in 0..{model.num_classes - 1}, got {args.label}.")
-        labels = args.label if args.label is not None else np.arange(args.n) % model.num_classes
-    elif args.label is not None:
-        raise ValueError(f"{model.registry_name} is not conditional; drop --label.")
-    samples = np.asarray(model.sample(args.n, seed=args.seed, labels=labels), dtype=np.float32)
-    if suffix == ".npy":
-        _save_npy(samples, args.out)
-    else:
-        save_samples(samples, args.out)
-    print(f"Wrote {args.n} samples {samples.shape[1:]} to {args.out}")
-
-
-def _load_npy(path, what):
-    import numpy as np
-
-    if not str(path).endswith(".npy"):
-        raise ValueError(f"{what} must be a .npy file, got {path!r}.")
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"{what} {path} does not exist.")
-    return np.load(path, allow_pickle=False)
-
-
-def _save_npy(array, path):
-    import numpy as np
-
-    from keras_gans.io_utils import atomic_path
-
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as f:
-            np.save(f, array)
-
-
-def check_images_for(model, images, path):
-    """Images shaped like the model's data (a missing channel axis is added), finite, in [0, 1]."""
-    import numpy as np
-
-    images = np.asarray(images, dtype=np.float32)
-    if images.ndim == len(model.data_shape) and model.data_shape[-1] == 1:
-        images = images[..., None]  # (N, H, W) -> (N, H, W, 1)
-    if tuple(images.shape[1:]) != model.data_shape or len(images) == 0:
-        raise ValueError(
-            f"{path} holds an array of shape {images.shape}; the model takes (N, "
-            f"{', '.join(map(str, model.data_shape))}) with N >= 1."
-        )
-    if not np.all(np.isfinite(images)):
-        raise ValueError(f"{path} contains NaN or infinite values.")
-    if model.is_image and (images.min() < 0.0 or images.max() > 1.0):
-        raise ValueError(
-            f"{path} has values in [{images.min():.3g}, {images.max():.3g}]; images must be in "
-            "[0, 1] (divide 8-bit images by 255)."
-        )
-    return images
+    shape = inference.write_samples(load_run(args.run_dir), args.n, args.out, seed=args.seed, label=args.label)
+    print(f"Wrote {args.n} samples {tuple(shape)} to {args.out}")
 
 
 def cmd_reconstruct(args):
-    import numpy as np
-
+    from keras_gans import inference
     from keras_gans.training import load_run
 
     if not args.out.endswith(".npy"):
         raise ValueError(f"--out must end in .npy, got {args.out!r}.")
     model = load_run(args.run_dir)
     if not hasattr(model, "reconstruct"):
-        raise ValueError(f"{model.registry_name} has no encoder, so it cannot reconstruct; "
-                         "use an autoencoder model (ae, vae, aae, vae_gan, ...).")
-    images = check_images_for(model, _load_npy(args.input, "--input"), args.input)
-    labels = None
-    if getattr(model, "num_classes", None):
-        if not args.labels:
-            raise ValueError(f"{model.registry_name} is conditional: pass --labels FILE.npy "
-                             f"with one class (0..{model.num_classes - 1}) per image.")
-        labels = np.asarray(_load_npy(args.labels, "--labels")).reshape(-1)
-        if len(labels) != len(images) or not np.all((labels >= 0) & (labels < model.num_classes)):
-            raise ValueError(f"--labels must hold {len(images)} integers in 0..{model.num_classes - 1}.")
-        labels = labels.astype(np.int32)
-    elif args.labels:
-        raise ValueError(f"{model.registry_name} is not conditional; drop --labels.")
-    reconstructions = np.concatenate([
-        np.asarray(model.reconstruct(images[i:i + 500], None if labels is None else labels[i:i + 500]))
-        for i in range(0, len(images), 500)
-    ]).astype(np.float32)
-    _save_npy(reconstructions, args.out)
+        inference.reconstruct(model, None)  # raises the model's own "no encoder" error
+    images = inference.check_images_for(model, inference.load_array(args.input, "--input"), args.input)
+    labels = None if args.labels is None else inference.load_array(args.labels, "--labels")
+    labels = inference.check_labels_for(model, labels, len(images))
+    reconstructions = inference.reconstruct(model, images, labels)
+    inference.save_array(reconstructions, args.out)
     print(f"Wrote {len(images)} reconstructions {reconstructions.shape[1:]} to {args.out}")
 
 

@@ -51,10 +51,10 @@ def save_scatter(points, path, reference=None, title=None):
     _save(fig, path)
 
 
-def save_samples(samples, path, reference=None, title=None):
-    """Image grid for rank-4 samples, scatter plot for (N, 2) points."""
+def save_samples(samples, path, reference=None, title=None, columns=None):
+    """Image grid (of `columns`, None: square) for rank-4 samples, scatter plot for (N, 2) points."""
     if np.ndim(samples) == 4:
-        save_image_grid(samples, path, title=title)
+        save_image_grid(samples, path, columns=columns, title=title)
     else:
         save_scatter(samples, path, reference=reference, title=title)
 

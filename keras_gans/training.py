@@ -23,7 +23,7 @@ import keras
 import numpy as np
 
 from keras_gans import callbacks as kg_callbacks
-from keras_gans import distribute
+from keras_gans import distribute, recipes
 from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.io_utils import atomic_directory, atomic_path
 from keras_gans.registry import get_model_class
@@ -94,6 +94,26 @@ def build_model(model_name, dataset, seed=0, overrides=None):
     return model_class(**kwargs)
 
 
+def scheduled_optimizers(model, recipe, steps):
+    """The model's default optimizers with the recipe's per-role rates and schedule.
+
+    A "cosine" schedule anneals each optimizer's rate to 0 over the updates that optimizer
+    makes in `steps` training steps: a discriminator that steps k times per training step
+    (Algorithm 1) spans k x steps, or it would reach 0 after 1/k of the run.
+    """
+    optimizers = {}
+    for role, optimizer in model.default_optimizers().items():
+        config = optimizer.get_config()
+        rate = recipe.learning_rates.get(role, config["learning_rate"])
+        if recipe.schedule == "cosine":
+            updates = steps * (getattr(model, "discriminator_steps", 1) if role == "discriminator" else 1)
+            rate = keras.optimizers.schedules.CosineDecay(float(rate), updates)
+        elif recipe.schedule != "constant":
+            raise ValueError(f"schedule must be 'constant' or 'cosine', got {recipe.schedule!r}.")
+        optimizers[role] = type(optimizer).from_config({**config, "learning_rate": rate})
+    return optimizers
+
+
 def train(
     model_name,
     dataset=None,
@@ -104,50 +124,52 @@ def train(
     overrides=None,
     strategy="default",
     precision="float32",
-    jit_compile=False,
+    jit_compile=None,
     overwrite=False,
     tensorboard=False,
     num_samples=None,
     verbose="auto",
     extra_callbacks=(),
+    steps=None,
 ):
-    """Train a registered model and write a run directory; return a `TrainResult`.
+    """Train a registered model with its recipe and write a run directory; return a `TrainResult`.
+
+    The settings come from `keras_gans.recipes.resolve(model_name, dataset, ...)`: with no
+    other argument this is exactly what the README reports for (model, dataset).
 
     Args:
         model_name: str. Registry name, e.g. "dcgan" (see `keras-gans list`).
         dataset: str. Dataset name or path (see `keras_gans.data.DATASETS`); None takes the
-            model's default (MNIST for image models, ring8 for GAN).
-        epochs, batch_size: int. None takes the model's tuned defaults.
+            model's default (`keras_gans.recipes.DEFAULT_DATASETS`).
+        epochs, batch_size: int. None takes the recipe's.
         out: path of the run directory; None makes runs/MODEL-TIMESTAMP.
         seed: int. Seeds data order, initial weights and training noise.
         overrides: dict of constructor hyperparameters, e.g. {"latent_dim": 64}. They win
-            over the training recipe's own (`training_defaults["hyperparameters"]`).
+            over the recipe's own.
         strategy: "default" or "mirrored". precision: "float32", "mixed_bfloat16" or
-            "mixed_float16". jit_compile: compile the train step with XLA.
+            "mixed_float16".
+        jit_compile: bool or None. Compile the train step with XLA; None takes the recipe's.
         overwrite: replace an existing run directory.
         tensorboard: also write TensorBoard scalars and sample images.
         num_samples: int. Use only this many training examples (quick runs, tests).
+        steps: int. Total training steps on a repeating input, instead of the recipe's.
     """
-    model_class = get_model_class(model_name)
-    defaults = model_class.training_defaults
-    dataset_name = dataset or defaults["dataset"]
-    epochs = int(epochs or defaults["epochs"])
-    batch_size = int(batch_size or defaults["batch_size"])
-    if epochs < 1 or batch_size < 1:
-        raise ValueError(f"--epochs and --batch-size must be positive, got {epochs} and {batch_size}.")
-    recipe = dict(defaults.get("hyperparameters", {}))
-    model_overrides = {**recipe, **(overrides or {})}
+    recipe = recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size, steps=steps)
+    jit_compile = recipe.jit_compile if jit_compile is None else bool(jit_compile)
     run_dir = Path(out) if out else default_run_dir(model_name)
     check_run_dir(run_dir, overwrite)
 
     keras.utils.set_random_seed(seed)
     distribute.set_precision(precision)
     tf_strategy = distribute.get_strategy(strategy)
-    data = load_dataset(dataset_name, seed=seed, num_samples=num_samples)
+    data = load_dataset(recipe.dataset, seed=seed, num_samples=num_samples)
+    steps_per_epoch = recipe.steps_per_epoch or len(data) // recipe.batch_size
     with tf_strategy.scope():
-        model = build_model(model_name, data, seed, model_overrides)
-        model.compile(jit_compile=jit_compile)
-    pipeline = make_pipeline(data, batch_size, with_labels=bool(getattr(model, "num_classes", None)), seed=seed)
+        model = build_model(model_name, data, seed, recipe.hyperparameters)
+        model.compile(optimizers=scheduled_optimizers(model, recipe, recipe.epochs * steps_per_epoch),
+                      jit_compile=jit_compile)
+    pipeline = make_pipeline(data, recipe.batch_size, with_labels=bool(getattr(model, "num_classes", None)),
+                             seed=seed, repeat=recipe.steps_per_epoch is not None)
 
     with atomic_directory(run_dir, overwrite=overwrite) as staging:
         callbacks = [
@@ -162,16 +184,18 @@ def train(
                 kg_callbacks.TensorBoardSamples(staging / "tensorboard"),
             ]
         start = time.perf_counter()
-        history = model.fit(pipeline, epochs=epochs, callbacks=callbacks, verbose=verbose)
+        history = model.fit(pipeline, epochs=recipe.epochs, steps_per_epoch=recipe.steps_per_epoch,
+                            callbacks=callbacks, verbose=verbose)
         wall_time = time.perf_counter() - start
         final = {k: float(np.asarray(v[-1])) for k, v in history.history.items()}
         with atomic_path(staging / "model.keras") as tmp:
             model.save(tmp)
         record = {
             "model": model_name,
-            "dataset": dataset_name,
-            "epochs": epochs,
-            "batch_size": batch_size,
+            "dataset": recipe.dataset,
+            "epochs": recipe.epochs,
+            "batch_size": recipe.batch_size,
+            "steps_per_epoch": recipe.steps_per_epoch,
             "seed": seed,
             "strategy": strategy,
             "replicas": tf_strategy.num_replicas_in_sync,
@@ -179,7 +203,7 @@ def train(
             "jit_compile": jit_compile,
             "num_samples": num_samples,
             "overrides": overrides or {},
-            "recipe_hyperparameters": recipe,
+            "recipe": dataclasses.asdict(recipe),
             "hyperparameters": _plain_config(model),
             "final_metrics": final,
             "train_seconds": round(wall_time, 2),

@@ -33,7 +33,7 @@ from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.plotting import image_grid
 
 QUICK = os.environ.get("KERAS_GANS_TUTORIAL_QUICK") == "1"
-EPOCHS = 1 if QUICK else keras_gans.DCGAN.training_defaults["epochs"]
+EPOCHS = 1 if QUICK else keras_gans.recipes.resolve("dcgan").epochs
 NUM_SAMPLES = 256 if QUICK else None   # None: all 5,000 digits
 keras.utils.set_random_seed(0)
 print("keras_gans", keras_gans.__version__, "| TensorFlow", tf.__version__, "| Keras", keras.__version__)"""),
@@ -194,9 +194,9 @@ MIXTURE_RECIPES = ["gan", "wgan_gp", "least_squares_gan", "began", "f_gan:kl"] i
 MIXTURE_STEPS = 25 if QUICK else None
 # Sections 3 and 4: MNIST. None = all 5,000 digits.
 MNIST_SAMPLES = 256 if QUICK else None
-BEGAN_EPOCHS = 2 if QUICK else keras_gans.BEGAN.training_defaults["epochs"]
+BEGAN_EPOCHS = 2 if QUICK else keras_gans.recipes.resolve("began").epochs
 WGAN_GP_SAMPLES = 640 if QUICK else None   # a WGAN-GP fit batch holds 5 x 64 digits
-WGAN_GP_EPOCHS = 1 if QUICK else keras_gans.WGANGP.training_defaults["epochs"]
+WGAN_GP_EPOCHS = 1 if QUICK else keras_gans.recipes.resolve("wgan_gp").epochs
 keras.utils.set_random_seed(0)
 print("keras_gans", keras_gans.__version__, "| TensorFlow", tf.__version__, "| Keras", keras.__version__)
 print("quick mode" if QUICK else "full mode", "| ring8 recipes:", ", ".join(MIXTURE_RECIPES))"""),
@@ -394,12 +394,12 @@ ax1.plot(ks, label="k_t"); ax1.set_xlabel("step"); ax1.legend()
 ax2.plot(m_global); ax2.set_xlabel("step"); ax2.set_title("M_global");"""),
     ("md", """## 2. Mode coverage on the 8-Gaussian ring (PacGAN protocol)
 
-`keras_gans.mixtures` holds one reference recipe per model (`mixtures.RECIPES`: MLP players
+Each model's mixture recipe lives in `keras_gans.recipes` (`mixtures.RECIPES` lists them: MLP players
 3 x 256, z in R^2, each optimizer's learning rate annealed to 0 with a cosine schedule, 3,000
 generator steps, or 6,000 for WGAN-GP, whose critic makes 2 updates per generator step instead
 of the paper's 5: that is faster and gives 92% high-quality samples instead of 82%;
-`mixtures.recipe(name)` shows the merged settings). `train_mixture_model`
-trains one and returns (model, data, seconds). We draw 2,500 samples and score them like PacGAN
+`mixtures.recipe(name)` shows the resolved settings). `train_mixture_model`
+trains one exactly as `keras-gans train MODEL --dataset ring8` does and returns (model, data, seconds). We draw 2,500 samples and score them like PacGAN
 (Lin et al. 2018, arXiv:1712.04086): a sample is *high quality* within 3 standard deviations of
 its nearest mode, a mode is *captured* if it has at least one high-quality sample, and the
 reverse KL compares the high-quality samples' mode histogram with the uniform one (0 is
@@ -448,7 +448,7 @@ plt.tight_layout()
 print("ring8, seed 0, 2,500 samples")
 print(f"{'recipe':<22}{'steps':>7}{'modes':>7}{'high quality':>14}{'reverse KL':>12}{'seconds':>9}")
 for name, (_, r, seconds) in results.items():
-    steps = MIXTURE_STEPS or mixtures.recipe(name)["steps"]
+    steps = MIXTURE_STEPS or mixtures.recipe(name).steps
     modes = f"{r['modes_captured']}/{r['num_modes']}"
     print(f"{name:<22}{steps:>7}{modes:>7}{r['high_quality_fraction']:>14.3f}{r['reverse_kl']:>12.3f}{seconds:>9.1f}")"""),
     ("md", """## 3. BEGAN on MNIST
@@ -460,11 +460,11 @@ as `convergence` (the epoch mean), next to the controller `k`.
 The discriminator is a deliberately shallow autoencoder (one convolution, a linear 32-unit code,
 one transposed convolution, no batch norm): a deep one also reconstructs the smooth textures an
 early generator draws, so G lowers its energy without drawing digits and k_t falls to 0 for good
-(0% of samples recognised). The command-line recipe (`training_defaults["hyperparameters"]`)
+(0% of samples recognised). The command-line recipe (`keras_gans.recipes.resolve("began")`)
 sets gamma = 1 and Adam(2e-4, beta_1 0.5): on 5,000 digits a generator's samples never become
 twice as easy to autoencode as the data, so with the paper's gamma = 0.5 k_t stays at 0."""),
     ("code", """mnist = load_dataset("mnist", num_samples=MNIST_SAMPLES)
-recipe = keras_gans.BEGAN.training_defaults["hyperparameters"]    # {"gamma": 1.0, "learning_rate": 2e-4}
+recipe = keras_gans.recipes.resolve("began").hyperparameters    # {"gamma": 1.0, "learning_rate": 2e-4}
 began = keras_gans.BEGAN(data_shape=(28, 28, 1), seed=0, **recipe)
 began.compile()
 history = began.fit(make_pipeline(mnist, 64, seed=0), epochs=BEGAN_EPOCHS, verbose=0 if QUICK else 2)
@@ -481,19 +481,19 @@ print("samples per class:", report["class_histogram"])"""),
     ("md", """## 4. WGAN-GP on MNIST
 
 The same pattern with the Wasserstein critic: 5 critic steps per generator step, each on a fresh
-real minibatch, so a fit batch holds 5 x 64 digits (`training_defaults["batch_size"]`). The
+real minibatch, so a fit batch holds 5 x 64 digits (the recipe's `batch_size`). The
 negated critic loss -L_critic = E[f(x)] - E[f(G(z))] estimates the Wasserstein-1 distance; the
 logged `gradient_penalty` is the weighted term lambda * GP. The critic uses layer norm, not batch
 norm: the penalty is per example.
 
 The class keeps the paper's Adam(1e-4, 0, 0.9), set for 200k generator steps; this budget buys about
-400, so the command-line recipe (`training_defaults["hyperparameters"]`) raises the learning rate
+400, so the command-line recipe (`keras_gans.recipes.resolve("wgan_gp")`) raises the learning rate
 to 5e-4: 33% of samples recognised at 1e-4, 61% at 5e-4 (`benchmarks/mnist_quality.py`)."""),
     ("code", """digits = load_dataset("mnist", num_samples=WGAN_GP_SAMPLES)
-recipe = keras_gans.WGANGP.training_defaults["hyperparameters"]    # {"learning_rate": 5e-4}
+recipe = keras_gans.recipes.resolve("wgan_gp").hyperparameters    # {"learning_rate": 5e-4}
 wgan_gp = keras_gans.WGANGP(data_shape=(28, 28, 1), seed=0, **recipe)
 wgan_gp.compile()
-history = wgan_gp.fit(make_pipeline(digits, keras_gans.WGANGP.training_defaults["batch_size"], seed=0),
+history = wgan_gp.fit(make_pipeline(digits, keras_gans.recipes.resolve("wgan_gp").batch_size, seed=0),
                       epochs=WGAN_GP_EPOCHS, verbose=0 if QUICK else 2)
 print("Wasserstein estimate per epoch:", " ".join(f"{-value:.3f}" for value in history.history["critic_loss"]))
 print("lambda * GP per epoch:         ", " ".join(f"{value:.3f}" for value in history.history["gradient_penalty"]))

@@ -39,7 +39,7 @@ NUM_TRAIN = 256 if QUICK else None        # None: all 4,000 training digits
 
 def epochs_of(model_class):
     \"\"\"The model's default budget (what `keras-gans train` uses), 1 epoch in quick mode.\"\"\"
-    return 1 if QUICK else model_class.training_defaults["epochs"]
+    return 1 if QUICK else keras_gans.recipes.resolve(model_class.registry_name).epochs
 
 
 def show(images, title, ax=None):

@@ -60,7 +60,7 @@ print("local structure, |x| = 5, |z| = 5:", float(interpolative.log_distance_mis
 Each batch is cut into pairs of consecutive digits; one interpolation coefficient per pair is
 drawn around the midpoint. The balances are model variables: saved with the weights, the same
 on every replica, and logged every epoch."""),
-    ("code", """epochs = 1 if QUICK else keras_gans.GAIA.training_defaults["epochs"]
+    ("code", """epochs = 1 if QUICK else keras_gans.recipes.resolve("gaia").epochs
 gaia = keras_gans.GAIA(data_shape=train.data_shape, seed=0)
 gaia.compile()
 history = gaia.fit(make_pipeline(train, 64, seed=0), epochs=epochs, verbose=0)
@@ -69,7 +69,7 @@ for key in ("reconstruction_loss", "discriminator_balance", "generator_balance")
     ("md", """## 3. The plain autoencoder, same data and budget"""),
     ("code", """ae = keras_gans.AE(data_shape=train.data_shape, latent_dim=gaia.latent_dim, seed=0)
 ae.compile()
-ae.fit(make_pipeline(train, 64, seed=0), epochs=1 if QUICK else keras_gans.AE.training_defaults["epochs"], verbose=0)
+ae.fit(make_pipeline(train, 64, seed=0), epochs=1 if QUICK else keras_gans.recipes.resolve("ae").epochs, verbose=0)
 for name, model in (("GAIA", gaia), ("AE", ae)):
     reconstructions = np.asarray(model.reconstruct(test.x))
     print(f"{name}: held-out reconstructions recognised {label_agreement(classifier, reconstructions, test.y):.3f}")"""),

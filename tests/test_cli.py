@@ -58,18 +58,21 @@ def test_train_writes_a_complete_run_directory(gan_run):
     assert "discriminator_loss" in header and "generator_loss" in header
 
 
-def test_training_recipe_hyperparameters_apply_under_the_users_overrides(tmp_path, monkeypatch):
-    from keras_gans.models.gan import GAN
+def test_the_recipe_applies_under_the_users_overrides(tmp_path, monkeypatch):
+    from keras_gans import recipes
 
-    recipe = {"hidden_units": (16,), "latent_dim": 3}
-    monkeypatch.setattr(GAN, "training_defaults", {**GAN.training_defaults, "hyperparameters": recipe})
+    monkeypatch.setitem(recipes.RECIPES, "gan", {"mixture": {
+        "hyperparameters": {"hidden_units": (16,), "latent_dim": 3}, "steps_per_epoch": 2}})
     code, out = train(tmp_path, "gan", "--num-samples", "512", "--batch-size", "256", "--set", "latent_dim=4")
     assert code == 0
     record = json.loads((out / "config.json").read_text())
     assert record["hyperparameters"]["hidden_units"] == [16]  # from the recipe
     assert record["hyperparameters"]["latent_dim"] == 4  # --set wins over the recipe
-    assert record["recipe_hyperparameters"] == {"hidden_units": [16], "latent_dim": 3}
+    assert record["hyperparameters"]["learning_rate"] == recipes.MIXTURE_BASE["hyperparameters"]["learning_rate"]
+    assert record["recipe"]["steps_per_epoch"] == 2 and record["recipe"]["schedule"] == "cosine"
     assert record["overrides"] == {"latent_dim": 4}
+    history = (out / "history.csv").read_text().splitlines()
+    assert len(history) == 2  # --epochs 1: a header and one epoch of 2 steps
 
 
 def test_existing_run_is_refused_unless_overwrite(gan_run, capsys):

@@ -1,4 +1,4 @@
-"""Seeded, saved, per-replica randomness for training steps (DESIGN.md §8).
+"""Seeded, saved, per-replica randomness for training steps (docs/DESIGN.md §8).
 
 A bare `keras.random.SeedGenerator` gives every replica the same noise and restarts after a
 load. Instead every draw is a stateless op whose seed folds (model seed, draw index within

@@ -74,7 +74,6 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
     # (MMD^2 to a 2D mixture prior 1.4 vs 0.5, measured); without it they agree.
     encoder_batch_norm = False
     metric_names = ("reconstruction_loss", "discriminator_loss", "generator_loss")
-    training_defaults = {"dataset": "mnist_train", "epochs": 20, "batch_size": 64}
 
     def __init__(
         self,

@@ -52,7 +52,6 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
 
     optimizer_roles = {"autoencoder": ("encoder", "decoder")}
     metric_names = ("reconstruction_loss",)
-    training_defaults = {"dataset": "mnist_train", "epochs": 20, "batch_size": 64}
     #: the encoder outputs a Gaussian posterior (mean, log-variance) rather than a code
     variational = False
     #: labels condition the encoder as well as the decoder (CVAE-GAN)

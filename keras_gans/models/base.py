@@ -7,7 +7,7 @@ A subclass declares
 and writes `train_step` as the paper's algorithm using `minimize(role, loss_fn)`,
 `random_normal`/`random_uniform` and `track(...)`.
 
-The base class handles the traps listed in DESIGN.md §8: replica loss scaling, per-replica
+The base class handles the traps listed in docs/DESIGN.md §8: replica loss scaling, per-replica
 noise that survives save/load, no stray optimizer from `compile`, optimizers built eagerly
 inside the strategy scope, loss scaling for every optimizer under mixed_float16, and a
 compile config so a loaded `.keras` model resumes with its optimizer state.
@@ -16,6 +16,7 @@ compile config so a loaded `.keras` model resumes with its optimizer state.
 import inspect
 
 import keras
+import numpy as np
 import tensorflow as tf
 from keras import ops
 
@@ -42,11 +43,6 @@ class GenerativeModel(StepNoise, keras.Model):
     metric_names = ()
     #: conditional models take num_classes from a labelled dataset and train on (x, y)
     conditional = False
-    #: what `keras-gans train MODEL` uses when the user gives no option; an optional
-    #: "hyperparameters" dict holds constructor arguments of that training recipe (e.g. a
-    #: learning rate for its short CPU budget) that the class default keeps at the paper's
-    #: value; the user's --set overrides win over them
-    training_defaults = {"dataset": "mnist", "epochs": 20, "batch_size": 64}
     #: parent constructor arguments this class sets itself (left out of its config)
     derived_arguments = ()
     #: pairs of roles whose optimizers deliberately update the same networks in separate
@@ -66,7 +62,7 @@ class GenerativeModel(StepNoise, keras.Model):
         """Call at the end of a subclass __init__, once every network exists.
 
         Marks the model built so that `fit` under a strategy does not call `self(batch)`
-        with images (DESIGN.md §8), and checks that roles do not share variables.
+        with images (docs/DESIGN.md §8), and checks that roles do not share variables.
         """
         seen = {}
         for role in self.optimizer_roles:
@@ -290,7 +286,23 @@ class GenerativeModel(StepNoise, keras.Model):
                 config[key] = keras.saving.deserialize_keras_object(value)
         return cls(**config)
 
-    # ------------------------------------------------------------------ serving
+    # ------------------------------------------------------------------ what the model shows and serves
+    #: columns of the grid `preview` is laid out in (None: a square grid)
+    preview_columns = None
+
+    def preview(self, num_samples=None, seed=1234):
+        """What the model shows of itself: the sample grids written during training, the
+        TensorBoard images, and the outputs the save/load checks compare. Examples in data
+        units (images in [0, 1], or points), row-major in a grid of `preview_columns`.
+
+        Models that map noise to data show `sample(num_samples, seed)` (labels cycling through
+        the classes of a conditional model); a model without a sampler (a translation model,
+        a recommender) overrides this. `num_samples` defaults to 64 images or 1,000 points.
+        """
+        num_samples = num_samples or (64 if self.is_image else 1000)
+        labels = np.arange(num_samples) % self.num_classes if getattr(self, "num_classes", None) else None
+        return np.asarray(self.sample(num_samples, seed=seed, labels=labels))
+
     def serving_endpoints(self):
         """{signature name: (tf.function-able callable, [tf.TensorSpec, ...])} for export."""
         return {}

@@ -31,19 +31,15 @@ class BEGAN(AutoencoderDiscriminator, GAN):
         code_dim: int. Width of the autoencoder's code (h). Defaults to 32.
         autoencoder_architecture: "shallow" (default) or "dcgan": the image autoencoder.
             The shallow one (one conv, a linear code, one transposed conv) is the default
-            because the deep DCGAN-rule autoencoder also reconstructs the smooth textures an
-            early generator draws: G lowered L(G(z)) with textures, L(G(z)) stayed above
-            gamma L(x), k_t fell to 0 and D never pushed back (0% of MNIST samples
-            recognised for every gamma, lambda_k and code width tried). The paper's own 3x3
-            ELU networks (n = 16, 20 epochs, 2x slower) gave 0% at gamma = 0.5 and 29%, mostly
-            ones, at gamma = 1.
+            (the paper uses deep 3x3 ELU networks) because a deep autoencoder also
+            reconstructs the smooth textures an early generator draws, so L(G(z)) never
+            rises above gamma L(x), k_t falls to 0 and D never pushes back.
         Others: see `GAN` (networks, ...). The autoencoder has no batch norm, as in the paper.
 
-    `keras-gans train began` (MNIST) trains with gamma = 1 and Adam 2e-4 for 60 epochs
-    (`training_defaults`): on 5,000 digits a generator's samples never become twice as easy
-    to autoencode as the data, so with gamma = 0.5 k_t stays near 0 (0.3% of samples
-    recognised); gamma = 1 holds k_t at 0.2-0.3 and 66.7% are recognised (classifier FID
-    176, 293 s; benchmarks/mnist_quality.py).
+    `keras-gans train began` (MNIST) uses the recipe's gamma = 1 and Adam 2e-4 for 60 epochs
+    (keras_gans.recipes): on 5,000 digits a generator's samples never become twice as easy
+    to autoencode as the data, so at gamma = 0.5 k_t stays near 0; `--set gamma=0.5
+    --set learning_rate=1e-4` restores the paper's.
 
     Reference: Berthelot et al. 2017, "BEGAN: Boundary Equilibrium Generative Adversarial
     Networks", eq. 4 and section 3.4.1 (arXiv:1703.10717).
@@ -54,8 +50,6 @@ class BEGAN(AutoencoderDiscriminator, GAN):
     energy_norm = "l1"
     autoencoder_batch_norm = False
     default_autoencoder_architecture = "shallow"
-    training_defaults = {"dataset": "mnist", "epochs": 60, "batch_size": 64,
-                         "hyperparameters": {"gamma": 1.0, "learning_rate": 2e-4}}
 
     def __init__(self, data_shape, latent_dim=100, gamma=0.5, lambda_k=0.001, learning_rate=1e-4, **kwargs):
         self.gamma, self.lambda_k = float(gamma), float(lambda_k)

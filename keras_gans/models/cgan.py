@@ -36,7 +36,6 @@ class CGAN(GAN):
 
     network_family = "auto"
     conditional = True
-    training_defaults = {"dataset": "mnist", "epochs": 30, "batch_size": 64}
 
     def __init__(self, data_shape=(28, 28, 1), num_classes=10, generator_ema=0.999, **kwargs):
         if not num_classes:

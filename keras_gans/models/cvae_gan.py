@@ -89,7 +89,6 @@ class CVAEGAN(AutoencodingModel):
         "reconstruction_loss", "feature_matching_loss", "discriminator_matching_loss",
         "classifier_matching_loss",
     )
-    training_defaults = {"dataset": "mnist_train", "epochs": 10, "batch_size": 64}
 
     def __init__(
         self,

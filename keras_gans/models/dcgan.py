@@ -46,7 +46,6 @@ class DCGAN(LatentClusters, GAN):
     """
 
     network_family = "conv"
-    training_defaults = {"dataset": "mnist", "epochs": 50, "batch_size": 64}
 
     def __init__(self, data_shape=(28, 28, 1), latent_dim=100, generator_ema=0.999, clusters=20, **kwargs):
         self.clusters = checked_clusters(clusters)  # conditioning_width() builds the players with it

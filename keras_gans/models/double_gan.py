@@ -92,7 +92,6 @@ class DoubleGAN(AdversarialPrior, VAEGAN):
     }
     metric_names = ("encoder_loss", "latent_discriminator_loss", "decoder_loss",
                     "discriminator_loss", "reconstruction_loss")
-    training_defaults = {"dataset": "mnist_train", "epochs": 30, "batch_size": 64}
     #: no KL term: the latent GAN replaces it
     derived_arguments = ("kl_weight",)
 

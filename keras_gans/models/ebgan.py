@@ -34,7 +34,6 @@ class EBGAN(AutoencoderDiscriminator, GAN):
     """
 
     metric_names = ("discriminator_loss", "generator_loss", "pulling_away_term")
-    training_defaults = {"dataset": "mnist", "epochs": 30, "batch_size": 64}
 
     def __init__(self, data_shape, latent_dim=100, margin=0.1, pulling_away_weight=0.1, **kwargs):
         self.margin, self.pulling_away_weight = float(margin), float(pulling_away_weight)

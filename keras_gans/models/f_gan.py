@@ -21,9 +21,8 @@ class FGAN(GAN):
     Divergences whose conjugate is unbounded (KL: exp, Pearson: quadratic) let V grow without
     limit where only real data lies (T* = f'(p/q) is infinite where q = 0). `r1_weight` = gamma
     adds gamma / 2 * E_P[||grad_x V(x)||^2] to the variational function's loss (R1, Mescheder
-    et al. 2018; not in the f-GAN paper, so off by default), logged as `r1_penalty`. On ring8
-    it took KL from 1/8 to 8/8 modes, Pearson from 2/8 to 8/8 and total variation from 0/8 to
-    8/8 (seed 0), squared Hellinger from 4/8 to 8/8 (seed 1).
+    et al. 2018; not in the f-GAN paper, so off by default), logged as `r1_penalty`; the 2D
+    mixture recipes of those divergences turn it on (keras_gans.recipes).
 
     Args:
         divergence: str. Name of the f-divergence. Defaults to "jensen_shannon".
@@ -39,7 +38,6 @@ class FGAN(GAN):
 
     metric_names = ("discriminator_loss", "generator_loss")
     network_family = "auto"
-    training_defaults = {"dataset": "mnist", "epochs": 30, "batch_size": 64}
 
     def __init__(self, data_shape, latent_dim=100, divergence="jensen_shannon", generator_loss="alternative",
                  r1_weight=0.0, **kwargs):

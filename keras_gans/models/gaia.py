@@ -76,7 +76,6 @@ class GAIA(AutoencodingModel):
         "discriminator_loss", "generator_loss", "reconstruction_loss", "distance_loss",
         "discriminator_balance", "generator_balance",
     )
-    training_defaults = {"dataset": "mnist_train", "epochs": 30, "batch_size": 64}
 
     def __init__(
         self,

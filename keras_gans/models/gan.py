@@ -53,7 +53,6 @@ class GAN(AdversarialModel):
 
     metric_names = ("discriminator_loss", "generator_loss")
     network_family = "mlp"
-    training_defaults = {"dataset": "ring8", "epochs": 10, "batch_size": 256}
 
     def __init__(
         self,

@@ -29,7 +29,6 @@ class LeastSquaresGAN(GAN):
 
     network_family = "auto"
     derived_arguments = ("generator_loss",)
-    training_defaults = {"dataset": "mnist", "epochs": 30, "batch_size": 64}
 
     def __init__(self, data_shape, latent_dim=100, a=0.0, b=1.0, c=1.0, **kwargs):
         self.a, self.b, self.c = float(a), float(b), float(c)

@@ -44,7 +44,6 @@ class LossSensitiveGAN(GAN):
     metric_names = ("loss_function_loss", "generator_loss")
     network_family = "auto"
     derived_arguments = ("generator_loss",)
-    training_defaults = {"dataset": "mnist", "epochs": 30, "batch_size": 64}
 
     def __init__(self, data_shape, latent_dim=100, real_loss_weight=0.0, margin_scale=1.0, weight_decay=1e-4,
                  gradient_penalty_weight=0.0, **kwargs):

@@ -92,7 +92,6 @@ class UnifiedAEGAN(AutoencodingModel):
         "encoder_loss", "discriminator_loss", "generator_loss", "reconstruction_loss", "kl_loss",
         "gradient_cosine", "gradient_conflict", "gradient_norm_ratio",
     )
-    training_defaults = {"dataset": "mnist_train", "epochs": 20, "batch_size": 64}
 
     def __init__(
         self,

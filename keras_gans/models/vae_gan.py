@@ -99,7 +99,6 @@ class VAEGAN(AutoencodingModel):
     #: 60 epochs (4-5 CPU-minutes): with 12-d codes (kl_weight 12) prior samples kept improving
     #: with training, 65.9 -> 67.7% recognised from 30 to 60 epochs (gamma 0.1), 69.2 -> 70.1%
     #: from 60 to 90 (gamma 0.3)
-    training_defaults = {"dataset": "mnist_train", "epochs": 60, "batch_size": 64}
 
     def __init__(self, data_shape, similarity_weight=0.3, kl_weight=16.0, learning_rate=6e-4,
                  latent_dim=12, decoder_batch_norm=False, decoder_ema=0.0, discriminator=None, **kwargs):

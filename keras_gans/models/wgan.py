@@ -29,7 +29,7 @@ class WGAN(GAN):
         learning_rate: float. RMSProp learning rate of both players. Defaults to 5e-5. A
             learning-rate schedule passed to `compile` counts its optimizer's updates, and the
             critic makes `critic_steps` per training step: span critic_steps x steps for it
-            (keras_gans.mixtures.train_mixture_model does), or it ends 1/critic_steps of the way.
+            (keras_gans.training.scheduled_optimizers does), or it ends 1/critic_steps of the way.
         Others: see `GAN` (prior, generator_ema, hidden_units, base_filters, networks, seed).
 
     Example:
@@ -43,7 +43,6 @@ class WGAN(GAN):
     metric_names = ("critic_loss", "generator_loss")
     network_family = "auto"
     derived_arguments = ("discriminator_steps", "generator_loss")
-    training_defaults = {"dataset": "mnist", "epochs": 15, "batch_size": 5 * 64}
 
     def __init__(self, data_shape, latent_dim=100, critic_steps=5, clip_value=0.01, learning_rate=5e-5, **kwargs):
         self.clip_value = float(clip_value)

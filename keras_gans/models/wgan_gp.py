@@ -23,8 +23,9 @@ class WGANGP(WGAN):
     Args:
         gradient_penalty_weight: float. lambda. Defaults to 10.
         learning_rate: float. Adam learning rate of both players. Defaults to 1e-4 (the
-            paper's); `keras-gans train wgan_gp` uses 5e-4 (its short-budget recipe,
-            `training_defaults`), and `--set learning_rate=1e-4` restores the paper's.
+            paper's). `keras-gans train wgan_gp` uses the recipe's 5e-4 (keras_gans.recipes:
+            a 10-minute CPU budget buys ~400 generator steps, not the paper's 200k);
+            `--set learning_rate=1e-4` restores the paper's.
         Others: see `WGAN` and `GAN`.
 
     Reference: Gulrajani et al. 2017, "Improved Training of Wasserstein GANs",
@@ -34,11 +35,6 @@ class WGANGP(WGAN):
     metric_names = ("critic_loss", "generator_loss", "gradient_penalty")
     discriminator_normalization = "layer"
     derived_arguments = ("clip_value",)
-    # The paper's 1e-4 is tuned for 200k generator steps; the CLI's 10-minute CPU budget buys
-    # ~400 (25 epochs of 5,000 digits at 5 x 64). On MNIST: 1e-4 -> 33% of samples recognised,
-    # 5e-4 -> 61% (1e-3: 57%; 40 epochs: 60%; generator EMA 0.99: 55%).
-    training_defaults = {"dataset": "mnist", "epochs": 25, "batch_size": 5 * 64,
-                         "hyperparameters": {"learning_rate": 5e-4}}
 
     def __init__(self, data_shape, latent_dim=100, critic_steps=5, gradient_penalty_weight=10.0,
                  learning_rate=1e-4, **kwargs):

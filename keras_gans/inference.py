@@ -1,0 +1,145 @@
+"""Using a trained model on files: checked inputs, bounded batches, atomic outputs.
+
+What `keras-gans sample` and `keras-gans reconstruct` do, as functions the Python API has too.
+Inputs are checked against the model with messages that say what was wrong and what is
+accepted; outputs are written to a temporary file and renamed, so a failure leaves nothing.
+"""
+
+import os
+
+import numpy as np
+
+from keras_gans.io_utils import atomic_path
+
+#: examples drawn or transformed per pass: bounds memory for any --n
+BATCH_SIZE = 1000
+#: a PNG grid beyond this many images is unreadable: write .npy instead
+MAX_GRID_IMAGES = 10_000
+
+
+def load_array(path, what="--input"):
+    """A .npy file as a numpy array (never unpickled), or a ValueError naming `what`."""
+    path = str(path)
+    if not path.endswith(".npy"):
+        raise ValueError(f"{what} must be a .npy file, got {path!r}.")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{what} {path} does not exist.")
+    try:
+        return np.load(path, allow_pickle=False)
+    except ValueError as error:
+        raise ValueError(f"{what} {path} is not a numeric .npy array ({error}).".replace(
+            "allow_pickle=False", "pickled objects")) from None
+
+
+def save_array(array, path):
+    """Write `array` as float32 .npy atomically."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as f:
+            np.save(f, np.asarray(array, dtype=np.float32))
+
+
+def check_images_for(model, images, source):
+    """`images` shaped like the model's data (a missing channel axis is added), finite, and
+    in [0, 1] for image models; `source` names them in errors."""
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim == len(model.data_shape) and model.data_shape[-1] == 1:
+        images = images[..., None]  # (N, H, W) -> (N, H, W, 1)
+    if tuple(images.shape[1:]) != model.data_shape or len(images) == 0:
+        raise ValueError(
+            f"{source} holds an array of shape {images.shape}; the model takes (N, "
+            f"{', '.join(map(str, model.data_shape))}) with N >= 1."
+        )
+    if not np.all(np.isfinite(images)):
+        raise ValueError(f"{source} contains NaN or infinite values.")
+    if model.is_image and (images.min() < 0.0 or images.max() > 1.0):
+        raise ValueError(
+            f"{source} has values in [{images.min():.3g}, {images.max():.3g}]; images must be in "
+            "[0, 1] (divide 8-bit images by 255)."
+        )
+    return images
+
+
+def check_labels_for(model, labels, count, source="--labels"):
+    """Integer class labels for a conditional model (None for an unconditional one)."""
+    num_classes = getattr(model, "num_classes", None)
+    if not num_classes:
+        if labels is not None:
+            raise ValueError(f"{model.registry_name} is not conditional; drop {source}.")
+        return None
+    if labels is None:
+        raise ValueError(f"{model.registry_name} is conditional: pass {source} with one class "
+                         f"(0..{num_classes - 1}) per example.")
+    labels = np.asarray(labels).reshape(-1)
+    if len(labels) != count or not np.all((labels >= 0) & (labels < num_classes)):
+        raise ValueError(f"{source} must hold {count} integers in 0..{num_classes - 1}.")
+    return labels.astype(np.int32)
+
+
+def sample_labels(model, count, label=None):
+    """Labels to sample a conditional model with: `label` for all, else cycling classes."""
+    num_classes = getattr(model, "num_classes", None)
+    if not num_classes:
+        if label is not None:
+            raise ValueError(f"{model.registry_name} is not conditional; drop --label.")
+        return None
+    if label is not None and not 0 <= label < num_classes:
+        raise ValueError(f"--label must be in 0..{num_classes - 1}, got {label}.")
+    return np.full(count, label, np.int32) if label is not None else np.arange(count) % num_classes
+
+
+def sample(model, count, seed=0, label=None, batch_size=BATCH_SIZE):
+    """Yield `count` samples in data units, `batch_size` at a time (bounded memory).
+
+    The first batch is `model.sample(n, seed)`; batch i draws from the stateless seed
+    (seed, i), so the same (count, seed) always gives the same samples.
+    """
+    if not hasattr(model, "sample"):
+        raise ValueError(f"{model.registry_name} has no sampler (it does not map noise to data).")
+    if count < 1:
+        raise ValueError(f"--n must be at least 1, got {count}.")
+    labels = sample_labels(model, count, label)
+    for index, start in enumerate(range(0, count, batch_size)):
+        n = min(batch_size, count - start)
+        batch_labels = None if labels is None else labels[start:start + n]
+        yield np.asarray(model.sample(n, seed=[seed, index], labels=batch_labels), dtype=np.float32)
+
+
+def write_samples(model, count, out, seed=0, label=None):
+    """Write `count` samples to `out`: .npy (float32, streamed in batches) or .png (a grid)."""
+    suffix = os.path.splitext(str(out))[1].lower()
+    if suffix not in (".npy", ".png"):
+        raise ValueError(f"--out must end in .npy or .png, got {str(out)!r}.")
+    if os.path.isdir(out):
+        raise ValueError(f"--out {out} is a directory; give a file name ending in .npy or .png.")
+    if suffix == ".png" and count > MAX_GRID_IMAGES:
+        raise ValueError(f"a .png grid holds at most {MAX_GRID_IMAGES} images, got --n {count}: "
+                         "write .npy instead.")
+    batches = sample(model, count, seed, label)
+    first = next(batches)
+    if suffix == ".png":
+        from keras_gans.plotting import save_samples
+
+        save_samples(np.concatenate([first, *batches]), out)
+        return first.shape[1:]
+    with atomic_path(out) as tmp:
+        array = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(count, *first.shape[1:]))
+        array[:len(first)] = first
+        start = len(first)
+        for batch in batches:
+            array[start:start + len(batch)] = batch
+            start += len(batch)
+        array.flush()
+        del array
+    return first.shape[1:]
+
+
+def reconstruct(model, images, labels=None, batch_size=BATCH_SIZE):
+    """Dec(Enc(x)) of every image, `batch_size` at a time."""
+    if not hasattr(model, "reconstruct"):
+        raise ValueError(f"{model.registry_name} has no encoder, so it cannot reconstruct; "
+                         "use a model with one (ae, vae, aae, vae_gan, ...).")
+    return np.concatenate([
+        np.asarray(model.reconstruct(images[i:i + batch_size],
+                                     None if labels is None else labels[i:i + batch_size]))
+        for i in range(0, len(images), batch_size)
+    ]).astype(np.float32)

@@ -1,0 +1,253 @@
+"""Every tuned training setting of the library, in one place.
+
+A recipe is what `keras-gans train MODEL [--dataset D]` runs when the user gives no other
+option, and what the benchmarks (`benchmarks/mode_coverage.py`, `benchmarks/mnist_quality.py`)
+run to produce the README's figures: both go through `keras_gans.training.train`, which asks
+`resolve` for the settings. Model classes hold only the paper's defaults; a recipe holds
+what a short CPU budget or a toy data set needs on top of them, and says so in `why`. The
+measurements behind each choice live in `benchmarks/results/`.
+
+A recipe sets
+- `epochs` and `batch_size` (the fit batch: a model that makes k discriminator updates per
+  generator update reads k real minibatches from it, so it is k x the minibatch);
+- `steps_per_epoch`: None reads the data set once per epoch; a number streams a repeating,
+  reshuffled input for that many steps per epoch (the 2D mixtures count generator steps);
+- `hyperparameters`: constructor arguments (the user's `--set` wins over them);
+- `learning_rates`: {role: rate} set at compile over the model's default optimizers, for a
+  role whose rate differs from the model's `learning_rate`;
+- `schedule`: "constant", or "cosine": each optimizer's rate anneals to 0 over the updates it
+  makes in the whole run (a discriminator making k updates per step spans k x steps);
+- `jit_compile`: compile the train step with XLA.
+"""
+
+import dataclasses
+import math
+
+#: datasets a model trains on when the user names none
+DEFAULT_DATASETS = {
+    "gan": "ring8",
+    **{name: "mnist" for name in (
+        "dcgan", "cgan", "wgan", "wgan_gp", "least_squares_gan", "loss_sensitive_gan", "ebgan",
+        "began", "f_gan")},
+    **{name: "mnist_train" for name in (
+        "ae", "vae", "aae", "vae_gan", "cvae_gan", "double_gan", "unified_ae_gan", "gaia")},
+}
+
+#: the fallback for a (model, dataset) pair without a recipe: the model's class defaults
+GENERIC = {"epochs": 20, "batch_size": 64}
+
+#: shared by every 2D-mixture recipe (PacGAN's ring8 and grid25) unless it says otherwise:
+#: MLP players of 3 x 256 units, z in R^2, 3,000 generator steps of minibatch 256 in 10
+#: epochs, Adam 5e-4 annealed to 0 (constant rates keep hopping between modes)
+MIXTURE_BASE = {
+    "epochs": 10, "steps_per_epoch": 300, "minibatch": 256, "schedule": "cosine",
+    "hyperparameters": {"latent_dim": 2, "hidden_units": (256, 256, 256), "learning_rate": 5e-4},
+}
+
+MIXTURES = ("ring8", "grid25")
+
+#: model name -> {dataset: settings}; "any" applies to every dataset but the 2D mixtures when
+#: the model has a "mixture" entry (their settings, over MIXTURE_BASE), and a dataset's own
+#: entry is applied last;
+#: a mixture entry names `minibatch` (examples per player update) instead of `batch_size`;
+#: "variants" keys a hyperparameter (f-GAN's divergence) whose value picks extra settings
+RECIPES = {
+    "gan": {
+        "mixture": {},
+    },
+    "dcgan": {"any": {"epochs": 50, "batch_size": 64}},
+    "cgan": {"any": {"epochs": 30, "batch_size": 64}},
+    "wgan": {
+        "any": {"epochs": 15, "batch_size": 5 * 64},
+        "mixture": {
+            "hyperparameters": {"clip_value": 0.1},
+            "why": "c = 0.01 suits the paper's batch-norm conv critics; an MLP critic clipped "
+                   "to 0.01 is nearly constant and its generator blurs over the ring",
+        },
+    },
+    "wgan_gp": {
+        "any": {
+            "epochs": 25, "batch_size": 5 * 64, "hyperparameters": {"learning_rate": 5e-4},
+            "why": "the paper's 1e-4 is tuned for 200k generator steps; this budget buys ~400",
+        },
+        "mixture": {
+            "hyperparameters": {"gradient_penalty_weight": 0.1, "critic_steps": 2, "learning_rate": 2e-4},
+            "minibatch": 512, "steps_per_epoch": 600, "jit_compile": True,
+            "why": "lambda 0.1 as in the authors' toy code; 2 critic steps per generator step "
+                   "buy more generator steps per second than 5 and end higher",
+        },
+        "grid25": {
+            "hyperparameters": {
+                "gradient_penalty_weight": 1.0, "critic_steps": 2, "learning_rate": 4e-4,
+                "hidden_units": (128, 128, 128), "generator_batch_norm": True,
+                "generator_hidden_units": (400, 400, 400, 400)},
+            "learning_rates": {"generator": 1e-3},
+            "minibatch": 256, "steps_per_epoch": 2000, "jit_compile": True,
+            "why": "25 modes need PacGAN's 2D generator (4 x 400, batch norm) that folds the "
+                   "latent plane sharply, and steps to thin the bridges between modes",
+        },
+    },
+    "least_squares_gan": {"any": {"epochs": 30, "batch_size": 64}, "mixture": {}},
+    "loss_sensitive_gan": {"any": {"epochs": 30, "batch_size": 64}, "mixture": {}},
+    "ebgan": {
+        "any": {"epochs": 30, "batch_size": 64},
+        "mixture": {"hyperparameters": {"margin": 1.0}},
+    },
+    "began": {
+        "any": {
+            "epochs": 60, "batch_size": 64, "hyperparameters": {"gamma": 1.0, "learning_rate": 2e-4},
+            "why": "on 5,000 digits samples never become twice as easy to autoencode as data, "
+                   "so at gamma 0.5 k_t stays near 0",
+        },
+        "mixture": {
+            "hyperparameters": {"code_dim": 1, "lambda_k": 1.0},
+            "why": "2D energies are ~20x smaller than image energies, so lambda_k 0.001 barely "
+                   "moves k_t; a 1-unit code keeps the autoencoder from learning the identity",
+        },
+    },
+    "f_gan": {
+        "any": {"epochs": 30, "batch_size": 64},
+        "mixture": {},
+        "variants": {"divergence": {
+            "reverse_kl": {
+                "mixture": {"hyperparameters": {"generator_loss": "minimax"},
+                            "why": "the alternative generator loss E_Q[exp(-V)] overflows"}},
+            **{name: {"mixture": {
+                "hyperparameters": {"r1_weight": 1.0, "learning_rate": 2e-4},
+                "why": "unbounded conjugates let V run away where only real data lies: R1 "
+                       "and a gentler rate hold it"}}
+               for name in ("kl", "pearson", "squared_hellinger", "total_variation")},
+        }},
+    },
+    **{name: {"any": {"epochs": 20, "batch_size": 64}} for name in ("ae", "vae", "aae", "unified_ae_gan")},
+    "vae_gan": {"any": {"epochs": 60, "batch_size": 64}},
+    "cvae_gan": {"any": {"epochs": 10, "batch_size": 64}},
+    "double_gan": {"any": {"epochs": 30, "batch_size": 64}},
+    "gaia": {"any": {"epochs": 30, "batch_size": 64}},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    """The resolved settings of one training run (see the module docstring)."""
+
+    model: str
+    dataset: str
+    epochs: int
+    batch_size: int
+    steps_per_epoch: int | None = None
+    hyperparameters: dict = dataclasses.field(default_factory=dict)
+    learning_rates: dict = dataclasses.field(default_factory=dict)
+    schedule: str = "constant"
+    jit_compile: bool = False
+    why: tuple = ()
+
+    @property
+    def steps(self):
+        """Training steps of the whole run, when the recipe counts them (else None)."""
+        return None if self.steps_per_epoch is None else self.epochs * self.steps_per_epoch
+
+
+def _entries(model_name, dataset, hyperparameters):
+    """The recipe entries that apply to (model, dataset), most general first."""
+    table = RECIPES.get(model_name, {})
+    # a mixture's settings replace the model's image settings ("any") rather than extend them
+    keys = ["mixture", dataset] if dataset in MIXTURES and "mixture" in table else ["any", dataset]
+    entries = [table[key] for key in keys if key in table]
+    for parameter, variants in table.get("variants", {}).items():
+        value = hyperparameters.get(parameter, _class_default(model_name, parameter))
+        variant = variants.get(value, {})
+        entries += [variant[key] for key in keys if key in variant]
+    return entries
+
+
+def _class_default(model_name, parameter):
+    import inspect
+
+    from keras_gans.registry import get_model_class
+
+    for klass in get_model_class(model_name).__mro__:
+        init = vars(klass).get("__init__")
+        if init is not None and parameter in inspect.signature(init).parameters:
+            return inspect.signature(init).parameters[parameter].default
+    return None
+
+
+def has_recipe(model_name, dataset):
+    """True when (model, dataset) has settings of its own (not the generic fallback)."""
+    return bool(_entries(model_name, dataset, {}))
+
+
+def resolve(model_name, dataset=None, hyperparameters=None, epochs=None, batch_size=None, steps=None):
+    """The `Recipe` of `model_name` on `dataset` with the user's choices applied.
+
+    Args:
+        model_name: str. Registry name.
+        dataset: str or None. None takes the model's default (`DEFAULT_DATASETS`).
+        hyperparameters: dict. The user's constructor arguments; they win over the recipe's
+            (and pick a variant, e.g. f-GAN's divergence).
+        epochs, batch_size: int or None. None keeps the recipe's.
+        steps: int or None. Total training steps instead of the recipe's (streamed input);
+            the run keeps as many of the recipe's epochs as divide `steps`.
+    """
+    from keras_gans.registry import get_model_class
+
+    get_model_class(model_name)  # a clear error for an unknown name
+    dataset = dataset or DEFAULT_DATASETS.get(model_name, "mnist")
+    user = dict(hyperparameters or {})
+    settings = {"hyperparameters": {}, "learning_rates": {}, "why": []}
+    entries = _entries(model_name, dataset, user)
+    if entries and dataset in MIXTURES:
+        entries = [MIXTURE_BASE] + entries
+    for entry in entries or [GENERIC]:
+        for key, value in entry.items():
+            if key in ("hyperparameters", "learning_rates"):
+                settings[key] = {**settings[key], **value}
+            elif key == "why":
+                settings["why"].append(value)
+            else:
+                settings[key] = value
+    settings["hyperparameters"].update(user)
+    minibatch = settings.pop("minibatch", None)
+    if minibatch is not None:  # a fit batch holds one real minibatch per discriminator step
+        settings["batch_size"] = minibatch * _discriminator_steps(model_name, settings["hyperparameters"])
+    if steps is not None:
+        if int(steps) < 1:
+            raise ValueError(f"steps must be at least 1, got {steps}.")
+        settings["epochs"] = math.gcd(int(steps), int(epochs or settings["epochs"]))
+        settings["steps_per_epoch"] = int(steps) // settings["epochs"]
+    elif epochs is not None:
+        settings["epochs"] = epochs
+    if batch_size is not None:
+        settings["batch_size"] = batch_size
+    for name in ("epochs", "batch_size"):
+        value = settings[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name.replace('_', ' ')} must be a positive integer, got {value!r}.")
+    settings["why"] = tuple(settings["why"])
+    return Recipe(model=model_name, dataset=dataset, **settings)
+
+
+def _discriminator_steps(model_name, hyperparameters):
+    for name in ("critic_steps", "discriminator_steps"):
+        if name in hyperparameters:
+            return int(hyperparameters[name])
+        default = _class_default(model_name, name)
+        if isinstance(default, int):
+            return default
+    return 1
+
+
+def mixture_recipe_names():
+    """The recipes of the mixture benchmark: models with a mixture entry, f-GAN by divergence."""
+    from keras_gans.losses.f_divergence import F_DIVERGENCES
+
+    names = [name for name, table in RECIPES.items() if "mixture" in table and name != "f_gan"]
+    order = ("jensen_shannon", "gan", "reverse_kl", "kl", "pearson", "squared_hellinger", "total_variation")
+    return names + [f"f_gan:{name}" for name in order if name in F_DIVERGENCES]
+
+
+def split_recipe_name(name):
+    """"f_gan:kl" -> ("f_gan", {"divergence": "kl"}); "gan" -> ("gan", {})."""
+    model_name, _, divergence = name.partition(":")
+    return model_name, ({"divergence": divergence} if divergence else {})

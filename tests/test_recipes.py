@@ -1,0 +1,106 @@
+"""One recipe system: the command line trains what the benchmarks measured for every README row."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from keras_gans import cli, mixtures, recipes, training
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def mode_coverage_rows():
+    """(recipe name, dataset, command) of every row of benchmarks/results/mode_coverage.md."""
+    rows = []
+    for line in (ROOT / "benchmarks/results/mode_coverage.md").read_text().splitlines():
+        match = re.match(r"\| (\S+) \| (ring8|grid25) \|.*\| `(keras-gans train [^`]+)` \|$", line)
+        if match:
+            rows.append(match.groups())
+    return rows
+
+
+def resolved_train_call(monkeypatch, run):
+    """The Recipe that `training.train` resolves when `run()` calls it (nothing is trained)."""
+    calls = []
+
+    def spy(model_name, dataset=None, epochs=None, batch_size=None, overrides=None, steps=None, **kwargs):
+        calls.append((recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size,
+                                      steps=steps), kwargs.get("seed", 0), kwargs.get("jit_compile")))
+        raise KeyboardInterrupt  # stop before anything is built
+
+    monkeypatch.setattr(training, "train", spy)
+    with pytest.raises(KeyboardInterrupt):
+        run()
+    (call,) = calls
+    return call
+
+
+def test_every_mixture_row_has_a_recipe_and_both_benchmarked_datasets():
+    rows = mode_coverage_rows()
+    assert {(name, dataset) for name, dataset, _ in rows} == {
+        (name, dataset) for name in mixtures.RECIPES for dataset in recipes.MIXTURES}
+
+
+@pytest.mark.parametrize("name, dataset, command", mode_coverage_rows())
+def test_the_printed_command_trains_what_the_mixture_benchmark_trains(name, dataset, command, monkeypatch):
+    argv = command.split()[1:]
+    from_cli = resolved_train_call(monkeypatch, lambda: cli.main(argv))
+    from_benchmark = resolved_train_call(monkeypatch, lambda: mixtures.train_mixture_model(name, dataset, seed=0))
+    assert from_cli == from_benchmark
+    recipe = from_cli[0]
+    assert recipe.schedule == "cosine" and recipe.steps >= 3000 and recipe.hyperparameters["latent_dim"] == 2
+
+
+@pytest.mark.parametrize("name", ["dcgan", "wgan_gp", "least_squares_gan", "ebgan", "began", "cgan"])
+def test_keras_gans_train_with_no_option_trains_what_the_mnist_benchmark_trains(name, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mnist_quality", ROOT / "benchmarks/mnist_quality.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    from_cli = resolved_train_call(monkeypatch, lambda: cli.main(["train", name]))
+    monkeypatch.setattr("sys.argv", ["mnist_quality.py", name])
+
+    def run_benchmark():
+        monkeypatch.setattr(benchmark, "train", training.train)  # it imported `train` by name
+        benchmark.main()
+
+    from_benchmark = resolved_train_call(monkeypatch, run_benchmark)
+    assert from_cli == from_benchmark and from_cli[0].dataset == "mnist"
+
+
+def test_the_gan_default_is_the_ring_recipe_the_readme_reports():
+    recipe = recipes.resolve("gan")
+    assert (recipe.dataset, recipe.steps, recipe.batch_size, recipe.schedule) == ("ring8", 3000, 256, "cosine")
+    assert recipe.hyperparameters == {"latent_dim": 2, "hidden_units": (256, 256, 256), "learning_rate": 5e-4}
+
+
+def test_a_fit_batch_holds_one_real_minibatch_per_critic_step():
+    assert recipes.resolve("wgan", "ring8").batch_size == 5 * 256
+    assert recipes.resolve("wgan_gp", "ring8").batch_size == 2 * 512
+    assert recipes.resolve("wgan_gp", "ring8", {"critic_steps": 3}).batch_size == 3 * 512
+
+
+def test_user_choices_win_and_variants_pick_their_settings():
+    kl = recipes.resolve("f_gan", "ring8", {"divergence": "kl"})
+    assert kl.hyperparameters["r1_weight"] == 1.0 and kl.hyperparameters["learning_rate"] == 2e-4
+    assert "r1_weight" not in recipes.resolve("f_gan", "ring8").hyperparameters
+    mine = recipes.resolve("wgan_gp", "mnist", {"learning_rate": 1e-4}, epochs=3, batch_size=10)
+    assert (mine.hyperparameters["learning_rate"], mine.epochs, mine.batch_size) == (1e-4, 3, 10)
+    # an image dataset without its own entry gets the model's "any" settings, not the mixture's
+    assert recipes.resolve("wgan_gp", "my_digits.npy").hyperparameters == {"learning_rate": 5e-4}
+    assert recipes.resolve("gan", "mnist") == recipes.Recipe("gan", "mnist", **recipes.GENERIC)
+
+
+def test_steps_keep_the_epochs_that_divide_them():
+    recipe = recipes.resolve("gan", steps=25)
+    assert (recipe.epochs, recipe.steps_per_epoch, recipe.steps) == (5, 5, 25)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_epochs_and_batch_size_must_be_positive_integers(bad):
+    with pytest.raises(ValueError, match="must be a positive integer"):
+        recipes.resolve("dcgan", epochs=bad)
+    with pytest.raises(ValueError, match="must be a positive integer"):
+        recipes.resolve("dcgan", batch_size=bad)
