@@ -1,10 +1,6 @@
 """Pure loss functions (tensors -> scalar), each formula written once."""
 
 from keras_gans.losses.adversarial import (
-    ADVERSARIAL_LOSSES,
-    get_adversarial_loss,
-    hinge_discriminator_loss,
-    hinge_generator_loss,
     least_squares_discriminator_loss,
     least_squares_generator_loss,
     minimax_discriminator_loss,

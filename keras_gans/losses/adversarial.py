@@ -97,39 +97,3 @@ def wasserstein_critic_loss(real_scores, fake_scores):
 def wasserstein_generator_loss(fake_scores):
     """Generator loss of the Wasserstein GAN: L_G = -E[f(G(z))] (Arjovsky et al. 2017)."""
     return -_mean(fake_scores)
-
-
-# --- Lim & Ye 2017 "Geometric GAN" (arXiv:1705.02894); Miyato et al. 2018 -----------------
-
-
-def hinge_discriminator_loss(real_logits, fake_logits):
-    """Hinge discriminator loss: L_D = E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))].
-
-    Reference: Lim & Ye 2017 (arXiv:1705.02894); Miyato et al. 2018 (arXiv:1802.05957).
-    """
-    return _mean(ops.relu(1.0 - _f32(real_logits))) + _mean(ops.relu(1.0 + _f32(fake_logits)))
-
-
-def hinge_generator_loss(fake_logits):
-    """Hinge generator loss: L_G = -E[D(G(z))] (Lim & Ye 2017; Miyato et al. 2018)."""
-    return -_mean(fake_logits)
-
-
-# name -> (discriminator loss, generator loss); what a model's `loss=` option selects.
-ADVERSARIAL_LOSSES = {
-    "minimax": (minimax_discriminator_loss, minimax_generator_loss),
-    "non_saturating": (minimax_discriminator_loss, non_saturating_generator_loss),
-    "least_squares": (least_squares_discriminator_loss, least_squares_generator_loss),
-    "wasserstein": (wasserstein_critic_loss, wasserstein_generator_loss),
-    "hinge": (hinge_discriminator_loss, hinge_generator_loss),
-}
-
-
-def get_adversarial_loss(name):
-    """Return the (discriminator_loss, generator_loss) pair registered as `name`."""
-    try:
-        return ADVERSARIAL_LOSSES[name]
-    except KeyError:
-        raise ValueError(
-            f"Unknown adversarial loss {name!r}. Choose one of: {', '.join(ADVERSARIAL_LOSSES)}."
-        ) from None
