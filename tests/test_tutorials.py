@@ -1,4 +1,5 @@
-"""Every tutorial notebook runs top to bottom (with tiny budgets) without an error."""
+"""Every tutorial notebook runs top to bottom (with tiny budgets) without an error, and matches
+the percent-format script it is paired with."""
 
 from pathlib import Path
 
@@ -71,22 +72,19 @@ def test_notebook_executes(path, tmp_path, monkeypatch):
     assert "holds: False" not in text, "a by-hand check of the notebook failed"
 
 
-def test_notebooks_match_their_source_in_scripts_build_tutorials():
-    """The notebooks are generated: an edit made to a notebook alone is lost at the next build."""
-    import importlib.util
-    import sys
+def test_every_notebook_is_paired_with_its_percent_script_and_matches_it():
+    """The notebooks are edited as text (tutorials/NN_topic.py, jupytext's percent format) or in
+    Jupyter with the pairing on; `jupytext --sync tutorials/*.py` brings the other side along.
+    Outputs are not compared: a notebook may be committed with the outputs of a real run."""
+    import jupytext
 
-    scripts = Path(__file__).resolve().parents[1] / "scripts"
-    sys.path.insert(0, str(scripts))
-    try:
-        spec = importlib.util.spec_from_file_location("build_tutorials", scripts / "build_tutorials.py")
-        build_tutorials = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(build_tutorials)
-    finally:
-        sys.path.remove(str(scripts))
-    folder = scripts.parent / "tutorials"
-    assert {p.name for p in TUTORIALS} == set(build_tutorials.NOTEBOOKS)
-    for name, cells in build_tutorials.NOTEBOOKS.items():
-        assert build_tutorials.same_content(folder / name, build_tutorials.build(cells)), (
-            f"{name} differs from scripts/build_tutorials.py: run `python scripts/build_tutorials.py`"
-        )
+    def cells(notebook):
+        return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
+
+    for path in TUTORIALS:
+        script = path.with_suffix(".py")
+        assert script.is_file(), f"{path.name} has no paired {script.name}: run `jupytext --set-formats ipynb,py:percent {path}`"
+        notebook = nbformat.read(path, as_version=4)
+        assert notebook.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent", path.name
+        assert cells(jupytext.read(script)) == cells(notebook), (
+            f"{path.name} and {script.name} differ: run `jupytext --sync {script}`")
