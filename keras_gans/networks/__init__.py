@@ -9,6 +9,7 @@ from keras_gans.networks.conv import (
     conv_schedule,
 )
 from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
+from keras_gans.networks.introspection import find_batch_normalization, refuse_batch_normalization
 from keras_gans.networks.autoencoder import (
     AUTOENCODER_ARCHITECTURES,
     build_autoencoder_discriminator,
