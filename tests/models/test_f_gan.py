@@ -9,7 +9,7 @@ import tensorflow as tf
 from loss_family_cases import TinyModelChecks, gaussian_batch, linear_players, tiny
 from model_test_case import fit_one_step
 
-from keras_gans import losses
+from keras_gans import losses, networks
 from keras_gans.losses.f_divergence import F_DIVERGENCES
 
 
@@ -84,6 +84,22 @@ def variational_bound(model, divergence):
     d = F_DIVERGENCES[divergence]
     return integral(P_DENSITY * np.asarray(d.activation(v))) - integral(
         Q_DENSITY * np.asarray(d.conjugate_of_activation(v)))
+
+
+def test_r1_penalty_switches_the_default_conv_discriminator_to_layer_norm_and_refuses_batch_norm():
+    """R1 is a per-example gradient penalty: batch statistics would mix the examples'
+    gradients. The default image discriminator keeps batch norm without the penalty."""
+    plain = tiny("f_gan", data_shape=(16, 16, 1), base_filters=4)
+    assert networks.find_batch_normalization(plain.discriminator)
+    penalised = tiny("f_gan", data_shape=(16, 16, 1), base_filters=4, r1_weight=1.0)
+    assert networks.find_batch_normalization(penalised.discriminator) == []
+    assert any(isinstance(layer, keras.layers.LayerNormalization) for layer in penalised.discriminator.layers)
+    clone = type(penalised).from_config(penalised.get_config())  # rebuilt the same way
+    assert [type(layer) for layer in clone.discriminator.layers] == [type(layer) for layer in penalised.discriminator.layers]
+    batch_norm = networks.build_conv_discriminator((16, 16, 1), 4, batch_norm=True)
+    with pytest.raises(ValueError, match=r"(?s)FGAN .*R1 penalty \(r1_weight=1.0\).*batch normalization.*LayerNormalization"):
+        tiny("f_gan", data_shape=(16, 16, 1), base_filters=4, r1_weight=1.0, discriminator=batch_norm)
+    tiny("f_gan", data_shape=(16, 16, 1), base_filters=4, discriminator=batch_norm)  # no penalty: accepted
 
 
 @pytest.mark.parametrize("divergence", sorted(F_DIVERGENCES))
