@@ -1,4 +1,5 @@
-"""Functional keras.Model factories for generators, discriminators and encoders."""
+"""Functional keras.Model factories for generators, discriminators and encoders, and checks
+on what a network holds (find_batch_normalization)."""
 
 from keras_gans.networks.conv import (
     ENCODER_DISCRIMINATOR_HEADS,
