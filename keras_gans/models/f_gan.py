@@ -1,5 +1,6 @@
 """f-GAN: variational divergence minimisation for any f-divergence."""
 
+from keras_gans import networks
 from keras_gans.losses import f_divergence, penalties
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
@@ -22,7 +23,11 @@ class FGAN(GAN):
     limit where only real data lies (T* = f'(p/q) is infinite where q = 0). `r1_weight` = gamma
     adds gamma / 2 * E_P[||grad_x V(x)||^2] to the variational function's loss (R1, Mescheder
     et al. 2018; not in the f-GAN paper, so off by default), logged as `r1_penalty`; the 2D
-    mixture recipes of those divergences turn it on (keras_gans.recipes).
+    mixture recipes of those divergences turn it on (keras_gans.recipes). The penalty is per
+    example, so with it on the default convolutional discriminator uses layer norm instead of
+    batch norm (as WGAN-GP's critic does), and a discriminator passed in must hold no
+    BatchNormalization (refused with a ValueError: batch statistics mix the examples'
+    gradients).
 
     Args:
         divergence: str. Name of the f-divergence. Defaults to "jensen_shannon".
@@ -50,7 +55,12 @@ class FGAN(GAN):
         self.r1_weight = float(r1_weight)
         if self.r1_weight:
             self.metric_names = (*type(self).metric_names, "r1_penalty")
+            self.discriminator_normalization = "layer"  # per example, like the penalty
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
+        if self.r1_weight:
+            networks.refuse_batch_normalization(
+                self.discriminator, type(self).__name__, f"the R1 penalty (r1_weight={self.r1_weight})"
+            )
         self.generator_loss_type = generator_loss
 
     def discriminator_loss(self, real_outputs, fake_outputs):

@@ -2,6 +2,7 @@
 
 import keras
 
+from keras_gans import networks
 from keras_gans.models.wgan import WGAN
 from keras_gans.registry import register_model
 
@@ -16,7 +17,8 @@ class WGANGP(WGAN):
         L_critic = E[D(x_tilde)] - E[D(x)] + lambda E[(||grad_x_hat D(x_hat)||_2 - 1)^2]
     with lambda = 10, n_critic = 5 (a fresh real minibatch each), Adam(1e-4, beta_1 = 0,
     beta_2 = 0.9), and no batch norm in the critic (the penalty is per example; the
-    convolutional critic uses layer norm, as the paper recommends). The penalty's inner
+    convolutional critic uses layer norm, as the paper recommends, and a critic passed in
+    with BatchNormalization is refused with a ValueError). The penalty's inner
     gradient is loss-scaled under mixed_float16 (see `losses.penalties.input_gradients`).
     The logged `gradient_penalty` is the weighted term lambda * GP.
 
@@ -43,6 +45,11 @@ class WGANGP(WGAN):
             data_shape=data_shape, latent_dim=latent_dim, critic_steps=critic_steps, clip_value=0.0,
             learning_rate=learning_rate, **kwargs,
         )
+        if self.gradient_penalty_weight:
+            networks.refuse_batch_normalization(
+                self.critic, type(self).__name__,
+                f"the gradient penalty (gradient_penalty_weight={self.gradient_penalty_weight})",
+            )
 
     def default_optimizers(self):
         return {

@@ -1,4 +1,5 @@
-"""Functional keras.Model factories for generators, discriminators and encoders."""
+"""Functional keras.Model factories for generators, discriminators and encoders, and checks
+on what a network holds (find_batch_normalization)."""
 
 from keras_gans.networks.conv import (
     ENCODER_DISCRIMINATOR_HEADS,
@@ -9,6 +10,7 @@ from keras_gans.networks.conv import (
     conv_schedule,
 )
 from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
+from keras_gans.networks.introspection import find_batch_normalization, refuse_batch_normalization
 from keras_gans.networks.autoencoder import (
     AUTOENCODER_ARCHITECTURES,
     build_autoencoder_discriminator,

@@ -49,16 +49,36 @@ def test_discriminator_objective_treats_prior_samples_as_real_and_codes_as_fake(
 
 
 def test_a_step_runs_both_phases_in_order():
+    """Makhzani et al., section 2: the reconstruction phase, then the regularisation phase
+    (D_z first, then the encoder as the code GAN's generator). The optimizers' updates are
+    recorded as they happen, with what each phase's objective saw."""
     model = AAE(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, discriminator_units=(8,))
     model.compile()
-    model.train_on_batch(tiny_images(8))
-    # Reconstruction, then D_z, then the encoder as generator: one update each, and the
-    # encoder's two phases keep separate optimizer states.
-    for role in ("autoencoder", "discriminator", "generator"):
-        assert int(model.role_optimizers[role].iterations) == 1
+    order = []
+    for role, optimizer in model.role_optimizers.items():
+        def recording_apply(grads, variables, role=role, apply=optimizer.apply):
+            order.append(role)
+            return apply(grads, variables)
+
+        optimizer.apply = recording_apply
+    # Each regularisation objective must see the encoder the reconstruction phase updated.
+    seen_encoder = []
     encoder_kernel = model.encoder.trainable_variables[0]
+    for name in ("discriminator_objective", "encoder_adversarial_objective"):
+        def spy(x, objective=getattr(model, name)):
+            seen_encoder.append(np.array(encoder_kernel))
+            return objective(x)
+
+        setattr(model, name, spy)
+    initial_kernel = np.array(encoder_kernel)
+    model.train_step(tf.constant(tiny_images(8)))  # eager: the spies see the step's order
+    assert order == ["autoencoder", "discriminator", "generator"]
+    assert not np.array_equal(seen_encoder[0], initial_kernel)  # phase 1 came first
+    np.testing.assert_array_equal(seen_encoder[0], seen_encoder[1])  # D_z does not move E
+    # the encoder's two phases keep separate optimizer states
     assert {id(v) for v in model.role_variables("generator")} < {id(v) for v in model.role_variables("autoencoder")}
     assert any(v is encoder_kernel for v in model.role_variables("generator"))
+    assert model.role_optimizers["generator"] is not model.role_optimizers["autoencoder"]
 
 
 def test_sharing_networks_between_roles_must_be_declared():

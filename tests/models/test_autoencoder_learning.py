@@ -50,9 +50,13 @@ def test_aae_codes_move_onto_the_mixture_prior(mnist):
     trained(model, train, 8)
     codes = np.asarray(model.encode(test.x))
     mismatch_after = mmd_squared(codes, prior_draws)
-    # Reference: two independent draws of the prior itself.
-    floor = abs(mmd_squared(np.asarray(model.prior_sample(HELD_OUT, 8)), prior_draws))
-    assert mismatch_after < mismatch_before / 5 and mismatch_after < 0.05, (mismatch_before, mismatch_after, floor)
+    # The floor: how far (unbiased MMD^2, so either sign) independent draws of the prior
+    # itself land from the same reference draw at this sample size. Codes on the prior are
+    # within that sampling noise; the untrained codes are hundreds of floors away.
+    floor = max(abs(mmd_squared(np.asarray(model.prior_sample(HELD_OUT, seed)), prior_draws))
+                for seed in range(8, 16))
+    assert mismatch_before > 100 * floor, (mismatch_before, floor)
+    assert mismatch_after < 2 * floor, (mismatch_before, mismatch_after, floor)
     # Two dimensions hold a blurred digit after this short run (the default 8-dimensional
     # AAE's reconstructions are judged by benchmarks/autoencoders.py): the error must fall.
     error_after = np.mean((np.asarray(model.reconstruct(test.x)) - test.x) ** 2)

@@ -37,12 +37,44 @@ def test_critic_objective_is_the_wasserstein_estimate_on_a_hand_case():
 
 
 def test_every_critic_weight_is_clipped_after_each_critic_update():
-    model = tiny("wgan", critic_steps=2, clip_value=0.01)
-    model.compile(optimizers=sgd_optimizers(model, learning_rate=1.0))  # steps far past the bound
-    fit_one_step(model, gaussian_batch())
-    for variable in model.critic.trainable_variables:
-        assert np.abs(np.array(variable)).max() <= 0.01 + 1e-7, variable.path
-    assert any(np.isclose(np.abs(np.array(v)).max(), 0.01) for v in model.critic.trainable_variables)
+    """Clipping must follow EVERY critic update, not only the last one: with SGD at rate 1
+    each update throws weights far past c, and the critic each later step (and the
+    generator's step) sees must already be back in [-c, c]."""
+    clip, steps = 0.01, 3
+    model = tiny("wgan", critic_steps=steps, clip_value=clip)
+    model.compile(optimizers=sgd_optimizers(model, learning_rate=1.0))
+    critic = model.critic.trainable_variables
+    events = []  # ("updated" right after an optimizer update | "seen" when a step reads the critic, weights)
+
+    def snapshot(kind):
+        events.append((kind, [np.array(v) for v in critic]))
+
+    optimizer = model.role_optimizers["discriminator"]
+    apply, discriminator_objective, generator_objective = (
+        optimizer.apply, model.discriminator_objective, model.generator_objective)
+
+    def spy_apply(grads, variables):
+        result = apply(grads, variables)
+        snapshot("updated")
+        return result
+
+    optimizer.apply = spy_apply
+    model.discriminator_objective = lambda *a, **k: snapshot("seen") or discriminator_objective(*a, **k)
+    model.generator_objective = lambda *a, **k: snapshot("seen") or generator_objective(*a, **k)
+    model.train_step(tf.constant(gaussian_batch(4 * steps)))  # eager: the spies see each step
+
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["seen"] + ["updated", "seen"] * steps  # critic 1, 2, 3, then the generator
+    for index in range(1, len(events), 2):
+        (_, updated), (_, seen) = events[index], events[index + 1]
+        # the raw update left the box (so clipping had work to do) ...
+        assert max(np.abs(w).max() for w in updated) > clip + 1e-3
+        # ... and the next reader saw every weight clipped to [-c, c], some at the bound
+        for weights, variable in zip(seen, critic):
+            assert np.abs(weights).max() <= clip + 1e-7, (index, variable.path)
+        assert any(np.isclose(np.abs(w).max(), clip) for w in seen)
+        np.testing.assert_array_equal(np.concatenate([w.ravel() for w in seen]),
+                                      np.clip(np.concatenate([w.ravel() for w in updated]), -clip, clip))
 
 
 @pytest.mark.parametrize("name", ["wgan", "wgan_gp"])

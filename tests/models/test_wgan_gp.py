@@ -7,6 +7,7 @@ import tensorflow as tf
 from loss_family_cases import TinyModelChecks, gaussian_batch, tiny
 from model_test_case import sgd_optimizers
 
+from keras_gans import networks
 from keras_gans.losses import penalties
 
 
@@ -84,3 +85,19 @@ def test_gradient_penalty_and_update_under_mixed_float16_match_float32():
         delta_ref, delta_mixed = np.array(a) - old, np.array(b) - old
         scale = np.abs(delta_ref).max()
         assert np.abs(delta_mixed - delta_ref).max() <= 0.05 * scale + 1e-4, a.path
+
+
+@pytest.mark.parametrize("data_shape", [(16, 16, 1), (2,)], ids=["image", "vector"])
+def test_default_critic_has_no_batch_norm_and_a_batch_norm_critic_is_refused(data_shape):
+    """The penalty is per example (Gulrajani et al., section 4): batch statistics would mix
+    the examples' input gradients."""
+    model = tiny("wgan_gp", data_shape=data_shape, base_filters=4)
+    assert networks.find_batch_normalization(model.critic) == []
+    if len(data_shape) == 3:  # the image critic normalises with layer norm instead
+        assert any(isinstance(layer, keras.layers.LayerNormalization) for layer in model.critic.layers)
+    batch_norm_critic = networks.build_conv_discriminator((16, 16, 1), 4, batch_norm=True)
+    with pytest.raises(ValueError, match=r"(?s)WGANGP .*gradient penalty.*batch normalization.*LayerNormalization"):
+        tiny("wgan_gp", data_shape=(16, 16, 1), base_filters=4, discriminator=batch_norm_critic)
+    # without the penalty there is nothing to refuse
+    tiny("wgan_gp", data_shape=(16, 16, 1), base_filters=4, discriminator=batch_norm_critic,
+         gradient_penalty_weight=0.0)
