@@ -24,6 +24,13 @@ def ebgan_discriminator_loss(real_energy, fake_energy, margin):
     return ops.mean(_f32(real_energy)) + ops.mean(ops.relu(margin - _f32(fake_energy)))
 
 
+def linear_margin_decay(margin, step, decay_steps, floor):
+    """m_t = m max(floor, 1 - t / T): m shrinks linearly over T steps to floor * m, then stays
+    (an option of ours: EBGAN's m is fixed)."""
+    t = ops.cast(step, "float32")
+    return margin * ops.maximum(floor, 1.0 - t / float(decay_steps))
+
+
 def ebgan_generator_loss(fake_energy):
     """L_G = D(G(z))  (Zhao et al. 2017, eq. 2)."""
     return ops.mean(_f32(fake_energy))

@@ -22,6 +22,13 @@ def test_ebgan_losses_on_a_hand_case():
     assert float(energy.ebgan_generator_loss(fake)) == pytest.approx(1.25)
 
 
+def test_linear_margin_decay_on_hand_cases():
+    # m_t = m max(floor, 1 - t / T), m = 2, T = 8, floor = 0.25
+    for step, expected in [(0, 2.0), (2, 1.5), (4, 1.0), (6, 0.5), (8, 0.5), (80, 0.5)]:
+        assert float(energy.linear_margin_decay(2.0, step, 8, 0.25)) == pytest.approx(expected)
+    assert float(energy.linear_margin_decay(2.0, np.int64(8), 8, 0.0)) == 0.0
+
+
 def test_pulling_away_term_on_hand_cases():
     orthogonal = np.eye(3, dtype=np.float32)
     assert float(energy.pulling_away_term(orthogonal)) == pytest.approx(0.0, abs=1e-7)
