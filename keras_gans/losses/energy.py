@@ -24,6 +24,13 @@ def ebgan_discriminator_loss(real_energy, fake_energy, margin):
     return ops.mean(_f32(real_energy)) + ops.mean(ops.relu(margin - _f32(fake_energy)))
 
 
+def linear_margin_decay(margin, step, decay_steps, floor):
+    """m_t = m max(floor, 1 - t / T): m shrinks linearly over T steps to floor * m, then stays
+    (an option of ours: EBGAN's m is fixed)."""
+    t = ops.cast(step, "float32")
+    return margin * ops.maximum(floor, 1.0 - t / float(decay_steps))
+
+
 def ebgan_generator_loss(fake_energy):
     """L_G = D(G(z))  (Zhao et al. 2017, eq. 2)."""
     return ops.mean(_f32(fake_energy))
@@ -64,20 +71,25 @@ def began_convergence(real_loss, fake_loss, gamma):
 # --- Qi 2017, "Loss-Sensitive Generative Adversarial Networks on Lipschitz Densities" ------
 
 
-def l1_margin(x_real, x_fake):
-    """Delta(x, G(z)) = mean_d |x_d - G(z)_d| per example pair: the paper's L1 margin,
-    averaged over dimensions so its scale does not grow with the image size."""
-    return per_example_error(x_real, x_fake, norm="l1", reduction="mean")
+MARGIN_NORMS = ("l1_sum", "mean")
 
 
-def loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, gamma=0.0):
+def l1_margin(x_real, x_fake, norm="l1_sum"):
+    """Delta(x, G(z)) per example pair: the L1 distance ||x - G(z)||_1 = sum_d |x_d - G(z)_d|
+    ("l1_sum", the paper's), or its mean over the dimensions ("mean": 1/D of it, a scale
+    that does not grow with the image size)."""
+    if norm not in MARGIN_NORMS:
+        raise ValueError(f"margin norm must be one of {MARGIN_NORMS}, got {norm!r}.")
+    return per_example_error(x_real, x_fake, norm="l1", reduction="sum" if norm == "l1_sum" else "mean")
+
+
+def loss_sensitive_discriminator_loss(real_loss, fake_loss, margin, gamma=1.0):
     """S(theta) = gamma E[L(x)] + E[(Delta(x, G(z)) + L(x) - L(G(z)))_+]
 
     Qi 2017, eq. 6 (arXiv:1701.06264) divided by its lambda (gamma = 1 / lambda): a real
     example's loss must undercut a generated one's by at least the margin Delta between
-    them. gamma = 0 (lambda -> infinity) is the author's code default: the theorem shows
-    the first term can be dropped for unconditional LS-GANs, and with an unbounded L_theta
-    it only drifts every loss downwards.
+    them, and real losses are minimised. gamma = 0 (lambda -> infinity) drops the first
+    term, as the author's code does by default for unconditional LS-GANs.
     """
     # Flatten (n, 1) network outputs so they pair up with the (n,) margins, not broadcast.
     real_loss, fake_loss = ops.reshape(_f32(real_loss), [-1]), ops.reshape(_f32(fake_loss), [-1])

@@ -5,6 +5,8 @@ from keras_gans.losses import energy
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
 
+MARGIN_SCHEDULES = ("fixed", "decay")
+
 
 @register_model("ebgan")
 class EBGAN(AutoencoderDiscriminator, GAN):
@@ -19,12 +21,17 @@ class EBGAN(AutoencoderDiscriminator, GAN):
 
     Args:
         margin: float. m, in the units of D (mean squared error per dimension). Defaults to
-            0.1: the hinge must switch off once a fake is clearly worse than the data, so m
-            belongs at the scale of real reconstruction errors (~0.04 on MNIST in [-1, 1]).
-            With m = 1 (a blank guess's energy) the hinge never switched off, D pushed every
-            fake up without bound and G made grey textures (0% of MNIST samples recognised);
-            m = 0.1 gave 72% (30 epochs, benchmarks/mnist_quality.py). The 2D mixture recipe
-            keeps m = 1 (keras_gans.mixtures).
+            0.1: m belongs at the scale of the data's reconstruction errors (~0.04 on MNIST in
+            [-1, 1]), so that the hinge switches off once a fake is clearly worse than the
+            data; at m = 1 (a blank guess's energy) it never does (README, EBGAN row). The 2D
+            mixture recipe keeps m = 1 (keras_gans.mixtures).
+        margin_schedule: "fixed" (m_t = m, the paper's) or "decay": m shrinks linearly with
+            the training step t (the saved `step_counter`) to a floor,
+            m_t = m * max(margin_floor, 1 - t / margin_decay_steps), so the hinge asks less of
+            the discriminator once generated energies near the data's. Defaults to "fixed".
+        margin_decay_steps: int. T, the steps over which "decay" shrinks m. Defaults to 2000
+            (about `keras-gans train ebgan`'s 30 epochs of 79 steps).
+        margin_floor: float. The fraction of m that "decay" keeps after T steps. Defaults to 0.5.
         pulling_away_weight: float. lambda_PT. Defaults to 0.1 (the paper's).
         code_dim: int. Width of the autoencoder's code. Defaults to 32.
         Others: see `GAN` (Adam(2e-4, beta_1 0.5), networks, ...).
@@ -35,12 +42,28 @@ class EBGAN(AutoencoderDiscriminator, GAN):
 
     metric_names = ("discriminator_loss", "generator_loss", "pulling_away_term")
 
-    def __init__(self, data_shape, latent_dim=100, margin=0.1, pulling_away_weight=0.1, **kwargs):
+    def __init__(self, data_shape, latent_dim=100, margin=0.1, margin_schedule="fixed", margin_decay_steps=2000,
+                 margin_floor=0.5, pulling_away_weight=0.1, **kwargs):
+        if margin_schedule not in MARGIN_SCHEDULES:
+            raise ValueError(f"margin_schedule must be one of {MARGIN_SCHEDULES}, got {margin_schedule!r}.")
+        if int(margin_decay_steps) < 1 or not 0.0 <= float(margin_floor) <= 1.0:
+            raise ValueError(
+                f"margin_decay_steps must be >= 1 and margin_floor in [0, 1], got {margin_decay_steps} and "
+                f"{margin_floor}: m_t = m * max(margin_floor, 1 - t / margin_decay_steps)."
+            )
         self.margin, self.pulling_away_weight = float(margin), float(pulling_away_weight)
+        self.margin_schedule = margin_schedule
+        self.margin_decay_steps, self.margin_floor = int(margin_decay_steps), float(margin_floor)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
 
+    def current_margin(self):
+        """m_t at the current training step (a tensor under "decay")."""
+        if self.margin_schedule == "fixed":
+            return self.margin
+        return energy.linear_margin_decay(self.margin, self.step_counter, self.margin_decay_steps, self.margin_floor)
+
     def discriminator_loss(self, real_outputs, fake_outputs):
-        return energy.ebgan_discriminator_loss(real_outputs, fake_outputs, self.margin)
+        return energy.ebgan_discriminator_loss(real_outputs, fake_outputs, self.current_margin())
 
     def generator_objective(self, batch_size, labels=None):
         fake_energy, code = self.energy_and_code(self.generator_forward(self.sample_prior(batch_size), training=True))

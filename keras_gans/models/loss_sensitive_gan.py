@@ -8,6 +8,17 @@ from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
 
 
+def batch_norm_layers(network):
+    """Names of the batch-normalisation layers in `network`, nested models included."""
+    # TODO(merge): swap for the shared batch-norm finder in keras_gans.networks.
+    found = []
+    for layer in getattr(network, "layers", ()):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            found.append(layer.name)
+        found.extend(batch_norm_layers(layer))
+    return found
+
+
 @register_model("loss_sensitive_gan")
 class LossSensitiveGAN(GAN):
     """Loss-Sensitive GAN (Qi 2017).
@@ -17,25 +28,34 @@ class LossSensitiveGAN(GAN):
     (eq. 6-7, the paper's objective divided by its lambda, gamma = 1 / lambda):
         min_theta S = gamma E_x[L_theta(x)] + E_{x,z}[(Delta(x, G(z)) + L_theta(x) - L_theta(G(z)))_+]
         min_phi   T = E_z[L_theta(G(z))]
-    Delta is the L1 distance (mean absolute difference per example, times `margin_scale`),
-    pairing the i-th real and i-th generated example of a batch. L_theta is kept Lipschitz
-    by weight decay, as in the paper's experiments (section 5: "we adopt weight decay for
-    its simplicity"), applied by the loss network's optimizer; `gradient_penalty_weight`
-    adds the direct gradient-norm penalty the paper also discusses (GLS-GAN-GP).
+    with Delta(x, G(z)) = margin_scale ||x - G(z)||_1, pairing the i-th real and i-th
+    generated example of a batch. L_theta is kept Lipschitz by weight decay, as in the
+    paper's experiments (section 5: "we adopt weight decay for its simplicity"), applied by
+    the loss network's optimizer; `gradient_penalty_weight` adds the direct gradient-norm
+    penalty the paper also discusses (GLS-GAN-GP). With the penalty on, the default
+    convolutional L_theta uses layer norm, not batch norm: the penalty is per example, and
+    batch statistics would mix the examples (a passed network with batch norm is refused).
 
-    gamma defaults to 0 (lambda -> infinity), the author's code default ("the theorem shows
-    this term can be ignored" for unconditional LS-GANs). L_theta's output is linear: a
-    non-negative output (softplus/ReLU) saturates at 0, and the generator then escapes to
-    regions where L_theta is flat (measured on ring8: 0/8 modes); with gamma > 0 and a
-    linear output every loss drifts downwards without bound unless weight decay stops it.
+    The defaults are the paper's objective (gamma = 1, i.e. lambda = 1, and Delta the L1 norm
+    summed over dimensions); `real_loss_weight=0` drops E[L_theta(x)] as the author's code
+    does, and `margin_norm="mean"` averages Delta over dimensions (1/784 of it on MNIST).
+    L_theta's output is linear: a non-negative output (softplus/ReLU) saturates at 0, and
+    the generator then escapes to regions where L_theta is flat.
 
     Args:
-        real_loss_weight: float. gamma = 1 / lambda, weight of E[L_theta(x)]. Defaults to 0.
+        real_loss_weight: float. gamma = 1 / lambda, weight of E[L_theta(x)]. Defaults to 1.
+        margin_norm: "l1_sum" (||x - G(z)||_1, the paper's) or "mean" (mean |x_d - G(z)_d|
+            over the D dimensions). Defaults to "l1_sum".
         margin_scale: float. Scale of Delta. Defaults to 1.
         weight_decay: float. Weight decay of L_theta's Adam optimizer. Defaults to 1e-4.
         gradient_penalty_weight: float. Weight of a two-sided gradient-norm penalty on
             L_theta at real/generated interpolates (0 disables). Defaults to 0.
         Others: see `GAN` (Adam(2e-4, beta_1 0.5), discriminator_steps, networks, ...).
+
+    Example:
+        >>> model = keras_gans.models.LossSensitiveGAN(data_shape=(28, 28, 1))
+        >>> model.compile()
+        >>> model.fit(keras_gans.data.make_pipeline(keras_gans.data.load_dataset("mnist"), 64), epochs=30)
 
     Reference: Qi 2017, "Loss-Sensitive Generative Adversarial Networks on Lipschitz
     Densities", eq. 6-7 and section 5 (arXiv:1701.06264).
@@ -45,12 +65,33 @@ class LossSensitiveGAN(GAN):
     network_family = "auto"
     derived_arguments = ("generator_loss",)
 
-    def __init__(self, data_shape, latent_dim=100, real_loss_weight=0.0, margin_scale=1.0, weight_decay=1e-4,
-                 gradient_penalty_weight=0.0, **kwargs):
+    def __init__(self, data_shape, latent_dim=100, real_loss_weight=1.0, margin_norm="l1_sum", margin_scale=1.0,
+                 weight_decay=1e-4, gradient_penalty_weight=0.0, **kwargs):
+        if margin_norm not in energy.MARGIN_NORMS:
+            raise ValueError(f"margin_norm must be one of {energy.MARGIN_NORMS}, got {margin_norm!r}.")
         self.real_loss_weight, self.margin_scale = float(real_loss_weight), float(margin_scale)
+        self.margin_norm = margin_norm
         self.weight_decay = float(weight_decay)
         self.gradient_penalty_weight = float(gradient_penalty_weight)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
+        self._check_penalised_network()
+
+    @property
+    def discriminator_normalization(self):
+        # layer norm is per example, so the gradient penalty stays per example (as in WGAN-GP)
+        return "layer" if self.gradient_penalty_weight else True
+
+    def _check_penalised_network(self):
+        normalised = batch_norm_layers(self.discriminator) if self.gradient_penalty_weight else []
+        if normalised:
+            raise ValueError(
+                f"LossSensitiveGAN with gradient_penalty_weight={self.gradient_penalty_weight} needs a "
+                f"loss network without batch norm, but the discriminator passed has batch-norm layers "
+                f"{normalised}: the "
+                "penalty is a per-example gradient norm, and batch statistics mix the examples. Build "
+                "it with layer norm (e.g. networks.build_conv_discriminator(..., batch_norm='layer')) "
+                "or none, leave discriminator=None for the default one, or set gradient_penalty_weight=0."
+            )
 
     def default_optimizers(self):
         optimizers = super().default_optimizers()
@@ -62,7 +103,7 @@ class LossSensitiveGAN(GAN):
     def discriminator_objective(self, x, labels=None):
         z = self.sample_prior(ops.shape(x)[0])
         x_fake = self.generator_forward(z, labels, training=True)
-        margin = self.margin_scale * energy.l1_margin(x, x_fake)
+        margin = self.margin_scale * energy.l1_margin(x, x_fake, self.margin_norm)
         loss = energy.loss_sensitive_discriminator_loss(
             self.judge(x, labels), self.judge(x_fake, labels), margin, self.real_loss_weight
         )
