@@ -30,10 +30,14 @@ class GAIA(AutoencodingModel):
         discriminator: min  ||x - D(x)||_1 - ||G(x) - D(G(x))||_1 - ||G(z_interp) - D(G(z_interp))||_1
         generator:     min  ||x - D(G(x))||_1 + ||G(z_interp) - D(G(z_interp))||_1
                             + w_rec ||x - G(x)||_1 + w_dist R,
-        R = mean_k (log ||x1_k - x2_k|| - log ||z1_k - z2_k||)^2,
+        R = mean_ij (log(1 + d^x_ij) - log(1 + d^z_ij))^2,
+        d^x_ij = ||x_i - x_j||^2 / mean_kl ||x_k - x_l||^2 (d^z_ij likewise on z = E(x)),
 
     the discriminator's loss as the paper's pseudo-code writes it, R the local-structure
-    regulariser on the pairs (within a replica's batch, so N replicas equal one device).
+    regulariser of the authors' code over all pairs (i, j) of the batch
+    (`losses.interpolative.distance_loss`). R is a batch statistic: under tf.distribute it is
+    computed within each replica's batch (like per-replica batch norm), so N replicas match
+    one device on the same global batch only with distance_weight=0.
     Balance: delta_Disc = sigmoid(b (||x - D(x)||_1 - (||x - D(G(x))||_1 +
     ||G(z_interp) - D(G(z_interp))||_1) / 2)), delta_Gen = 1 - delta_Disc, averaged over
     replicas, scale the two learning rates: after the objectives and before the updates,
@@ -156,7 +160,7 @@ class GAIA(AutoencodingModel):
             "target_error": reconstruction_energy(x_pairs, d_generated, "l1"),
             "interpolation_error": self.discriminator_error(x_interp),
             "reconstruction_error": reconstruction_energy(x_pairs, x_generated, "l1"),
-            "distance_loss": interpolative.log_distance_mismatch(x1, x2, z1, z2),
+            "distance_loss": interpolative.distance_loss(x_pairs, z),
         }
 
     def objectives(self, x, y=None):
