@@ -51,9 +51,9 @@ class GAIA(AutoencodingModel):
         interpolation_std: float. s, spread of the interpolation coefficient around 0.5.
             Defaults to 0.25.
         balance_slope: float. b, slope of the balancing sigmoid. Defaults to 20.
-        reconstruction_weight: float. w_rec. At 1 the adversarial terms dominated and the
-            reconstructions stayed one blurred digit for 5 epochs (10% of held-out digits
-            recognised); 10 anchors them (72% after 5 epochs on 2,000 digits). Defaults to 10.
+        reconstruction_weight: float. w_rec, weight of the generator's own reconstruction
+            error. The authors' code has none (0); at 1 the adversarial terms kept the
+            reconstructions blurred, so we anchor them (benchmarks/results/gaia.md). Defaults to 10.
         distance_weight: float. w_dist, weight of the local-structure regulariser.
             Defaults to 0.01.
         code_dim: int. Bottleneck of the discriminator autoencoder. Defaults to 64.
