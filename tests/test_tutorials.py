@@ -35,6 +35,8 @@ EXPECTED_OUTPUT = {
     "04_gaia.ipynb": [
         "discriminator loss (0.1, 0.3, 0.5): -0.7",
         "real error 0.3: delta_Disc 0.500, delta_Gen 0.500",
+        "local structure, codes z = 2x: 0.0",
+        "local structure, codes 0, 2, 4: 0.0335",
         "discriminator_balance per epoch:",
         "GAIA: held-out reconstructions recognised",
         "model   mean confidence  confident > 0.9  sharpness",

@@ -64,16 +64,18 @@ print("train", train.x.shape, "held out", test.x.shape)
 # scales the discriminator's learning rate and delta_Gen = 1 - delta_Disc the generator's: the
 # player that is losing learns faster.
 #
-# **Local structure.** mean (log ||x1 - x2|| - log ||z1 - z2||)^2 over the pairs: latent
-# distances follow data distances.
+# **Local structure.** With d_ij the squared distance of examples i and j divided by the mean
+# over all pairs of the batch, mean_ij (log(1 + d^x_ij) - log(1 + d^z_ij))^2 over all pairs (the
+# authors' form): the codes keep the batch's relative distances, whatever their scale.
 
 # %%
 print("discriminator loss (0.1, 0.3, 0.5):", float(interpolative.gaia_discriminator_loss([0.1], [0.3], [0.5])))
 for real_error in (0.1, 0.3, 0.5):
     delta = float(interpolative.discriminator_balance(real_error, 0.2, 0.4, 20.0))
     print(f"real error {real_error}: delta_Disc {delta:.3f}, delta_Gen {1 - delta:.3f}")
-x_a, x_b = np.zeros((1, 2)), np.array([[3.0, 4.0]])
-print("local structure, |x| = 5, |z| = 5:", float(interpolative.log_distance_mismatch(x_a, x_b, [[0.0]], [[5.0]])))
+x = np.array([[0.0], [1.0], [3.0]])
+print("local structure, codes z = 2x:", float(interpolative.distance_loss(x, 2 * x)))
+print("local structure, codes 0, 2, 4:", round(float(interpolative.distance_loss(x, [[0.0], [2.0], [4.0]])), 4))
 
 # %% [markdown]
 # ## 2. Train GAIA

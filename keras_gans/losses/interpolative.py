@@ -30,15 +30,38 @@ def discriminator_balance(real_error, target_error, interpolation_error, slope):
     return ops.sigmoid(slope * gap)
 
 
-def log_distance_mismatch(x_a, x_b, z_a, z_b, epsilon=1e-6):
-    """mean_k (log ||x_a,k - x_b,k|| - log ||z_a,k - z_b,k||)^2 over the pairs k: the local
-    structure regulariser, which asks latent distances to follow data distances (in log
-    scale, so relative, not absolute, distances matter most)."""
-    def distance(a, b):
-        difference = ops.reshape(_f32(a) - _f32(b), [ops.shape(a)[0], -1])
-        return ops.sqrt(ops.sum(ops.square(difference), axis=1) + epsilon)
+def squared_distances(v):
+    """||v_i - v_j||^2 for every ordered pair (i, j) of rows of `v` (each row flattened), as
+    an N x N matrix, from the Gram matrix (no N x N x D tensor) and clipped at 0."""
+    v = _f32(v)
+    v = ops.reshape(v, [ops.shape(v)[0], -1])
+    norms = ops.sum(ops.square(v), axis=1)
+    return ops.maximum(norms[:, None] + norms[None, :] - 2.0 * ops.matmul(v, ops.transpose(v)), 0.0)
 
-    return ops.mean(ops.square(ops.log(distance(x_a, x_b)) - ops.log(distance(z_a, z_b))))
+
+def distance_loss(x, z, epsilon=1e-8):
+    """GAIA's local-structure regulariser, the form of the authors' code:
+
+        d^x_ij = ||x_i - x_j||^2 / mean_kl ||x_k - x_l||^2,
+        d^z_ij = ||z_i - z_j||^2 / mean_kl ||z_k - z_l||^2,
+        R = mean_ij (log(1 + d^x_ij) - log(1 + d^z_ij))^2,
+
+    over all N^2 ordered pairs (i, j) of the batch x (codes z = E(x), row i of one the code of
+    row i of the other), the zero diagonal included in both means as the authors include it.
+    Dividing each set of distances by its batch mean makes R indifferent to the scale of the
+    data and of the codes; it asks the codes to keep the batch's relative distances, and
+    log(1 + d) keeps near pairs and far pairs from dominating. The authors average the
+    squared differences over features instead of summing them, a constant factor the
+    division removes. `epsilon` keeps a batch of identical rows (mean distance 0) finite.
+
+    Reference: Sainburg et al. 2018, arXiv:1807.06650; `distance_loss` in the authors' code,
+    github.com/timsainb/GAIA (network.py).
+    """
+    def normalised(v):
+        d = squared_distances(v)
+        return d / (ops.mean(d) + epsilon)
+
+    return ops.mean(ops.square(ops.log1p(normalised(x)) - ops.log1p(normalised(z))))
 
 
 def spherical_interpolation(z1, z2, t, epsilon=1e-6):

@@ -192,14 +192,25 @@ class GenerativeModel(StepNoise, keras.Model):
         update is applied. Scaling for replicas and mixed precision is as in `minimize`.
         Returns what `loss_fn` returned (unscaled).
         """
+        role_gradients, result = self.gradients_each(loss_fn)
+        self.apply_each(role_gradients)
+        return result
+
+    def gradients_each(self, loss_fn):
+        """The first half of `minimize_each`: ({role: gradients}, what `loss_fn` returned),
+        nothing applied yet, for a step that updates hand-set state (GAIA's balanced learning
+        rates) between the objectives and the updates."""
         with tf.GradientTape(persistent=True) as tape:
             role_losses, terms = loss_fn()
             scaled = {role: self.scaled_loss(role, loss) for role, loss in role_losses.items()}
-        updates = [(role, gradients(tape, loss, self.role_variables(role))) for role, loss in scaled.items()]
+        role_gradients = {role: gradients(tape, loss, self.role_variables(role)) for role, loss in scaled.items()}
         del tape
-        for role, role_gradients in updates:
-            self.role_optimizers[role].apply(role_gradients, self.role_variables(role))
-        return role_losses, terms
+        return role_gradients, (role_losses, terms)
+
+    def apply_each(self, role_gradients):
+        """The second half of `minimize_each`: each role's optimizer applies its gradients."""
+        for role, grads in role_gradients.items():
+            self.role_optimizers[role].apply(grads, self.role_variables(role))
 
     def end_step(self, **values):
         """Advance the step counter, update trackers and return the logs."""

@@ -1,7 +1,6 @@
 """GAIA: generative adversarial interpolative autoencoding."""
 
 import keras
-import tensorflow as tf
 from keras import ops
 
 from keras_gans import networks
@@ -12,6 +11,8 @@ from keras_gans.core.replicas import cross_replica_mean
 from keras_gans.registry import register_model
 
 INTERPOLATIONS = ("linear", "spherical")
+#: the batch-mean discriminator errors the balance is computed from, in its argument order
+BALANCE_ERRORS = ("real_error", "target_error", "interpolation_error")
 
 
 @register_model("gaia")
@@ -29,14 +30,19 @@ class GAIA(AutoencodingModel):
         discriminator: min  ||x - D(x)||_1 - ||G(x) - D(G(x))||_1 - ||G(z_interp) - D(G(z_interp))||_1
         generator:     min  ||x - D(G(x))||_1 + ||G(z_interp) - D(G(z_interp))||_1
                             + w_rec ||x - G(x)||_1 + w_dist R,
-        R = mean_k (log ||x1_k - x2_k|| - log ||z1_k - z2_k||)^2,
+        R = mean_ij (log(1 + d^x_ij) - log(1 + d^z_ij))^2,
+        d^x_ij = ||x_i - x_j||^2 / mean_kl ||x_k - x_l||^2 (d^z_ij likewise on z = E(x)),
 
     the discriminator's loss as the paper's pseudo-code writes it, R the local-structure
-    regulariser on the pairs (within a replica's batch, so N replicas equal one device).
+    regulariser of the authors' code over all pairs (i, j) of the batch
+    (`losses.interpolative.distance_loss`). R is a batch statistic: under tf.distribute it is
+    computed within each replica's batch (like per-replica batch norm), so N replicas match
+    one device on the same global batch only with distance_weight=0.
     Balance: delta_Disc = sigmoid(b (||x - D(x)||_1 - (||x - D(G(x))||_1 +
     ||G(z_interp) - D(G(z_interp))||_1) / 2)), delta_Gen = 1 - delta_Disc, averaged over
-    replicas, scale the two learning rates (the optimizers' rates are set to
-    learning_rate * delta every step); both live in saved variables and are logged.
+    replicas, scale the two learning rates: after the objectives and before the updates,
+    `train_step` stores them and sets the optimizers' rates to learning_rate * delta, so this
+    step's errors set this step's rates; both live in saved variables and are logged.
     `sample` decodes draws of a Gaussian mixture fitted to the training codes after `fit`
     (GAIA has no prior; see `AE`).
 
@@ -45,9 +51,9 @@ class GAIA(AutoencodingModel):
         interpolation_std: float. s, spread of the interpolation coefficient around 0.5.
             Defaults to 0.25.
         balance_slope: float. b, slope of the balancing sigmoid. Defaults to 20.
-        reconstruction_weight: float. w_rec. At 1 the adversarial terms dominated and the
-            reconstructions stayed one blurred digit for 5 epochs (10% of held-out digits
-            recognised); 10 anchors them (72% after 5 epochs on 2,000 digits). Defaults to 10.
+        reconstruction_weight: float. w_rec, weight of the generator's own reconstruction
+            error. The authors' code has none (0); at 1 the adversarial terms kept the
+            reconstructions blurred, so we anchor them (benchmarks/results/gaia.md). Defaults to 10.
         distance_weight: float. w_dist, weight of the local-structure regulariser.
             Defaults to 0.01.
         code_dim: int. Bottleneck of the discriminator autoencoder. Defaults to 64.
@@ -153,11 +159,12 @@ class GAIA(AutoencodingModel):
             "target_error": reconstruction_energy(x_pairs, d_generated, "l1"),
             "interpolation_error": self.discriminator_error(x_interp),
             "reconstruction_error": reconstruction_energy(x_pairs, x_generated, "l1"),
-            "distance_loss": interpolative.log_distance_mismatch(x1, x2, z1, z2),
+            "distance_loss": interpolative.distance_loss(x_pairs, z),
         }
 
     def objectives(self, x, y=None):
-        """({role: loss}, logged terms) of one step; sets the balanced learning rates."""
+        """({role: loss}, terms) of one step, losses only: the logged terms and the batch-mean
+        errors named in BALANCE_ERRORS, which `train_step` turns into the balance."""
         f = self.forward(x)
         discriminator_loss = interpolative.gaia_discriminator_loss(
             f["real_error"], f["generated_error"], f["interpolation_error"])
@@ -167,19 +174,17 @@ class GAIA(AutoencodingModel):
             + self.reconstruction_weight * reconstruction_loss
             + self.distance_weight * f["distance_loss"]
         )
-        delta = self.update_balance(f)
         return (
             {"discriminator": discriminator_loss, "generator": generator_loss},
             {"discriminator_loss": discriminator_loss, "generator_loss": generator_loss,
              "reconstruction_loss": reconstruction_loss, "distance_loss": f["distance_loss"],
-             "discriminator_balance": delta, "generator_balance": 1.0 - delta},
+             **{key: ops.mean(f[key]) for key in BALANCE_ERRORS}},
         )
 
-    def update_balance(self, f):
-        """delta_Disc from this step's errors (replica means): stored, and scaling both
-        learning rates; returned for logging."""
-        means = [cross_replica_mean(ops.mean(tf.stop_gradient(f[key])))
-                 for key in ("real_error", "target_error", "interpolation_error")]
+    def update_balance(self, real_error, target_error, interpolation_error):
+        """delta_Disc from this step's batch-mean errors, averaged over replicas: stored in the
+        balance variables and scaling both optimizers' learning rates; returned for logging."""
+        means = [cross_replica_mean(error) for error in (real_error, target_error, interpolation_error)]
         delta = interpolative.discriminator_balance(*means, self.balance_slope)
         self.discriminator_balance.assign(delta)
         self.generator_balance.assign(1.0 - delta)
@@ -194,4 +199,10 @@ class GAIA(AutoencodingModel):
                 f"GAIA pairs consecutive examples: the batch of {x.shape[0]} (per replica) must be "
                 "even; use an even batch size (and drop_remainder=True)."
             )
-        return super().train_step(data)
+        self.begin_step()
+        role_gradients, (_, terms) = self.gradients_each(lambda: self.objectives(x))
+        # This step's errors set the rates of this step's updates (the authors' graph feeds
+        # lr_D and lr_G, computed from the same batch, to the optimizers applying it).
+        delta = self.update_balance(*[terms.pop(key) for key in BALANCE_ERRORS])
+        self.apply_each(role_gradients)
+        return self.end_step(**terms, discriminator_balance=delta, generator_balance=1.0 - delta)

@@ -72,7 +72,7 @@ def test_gaia_learns_reconstructions_while_its_balance_moves(mnist):
     accuracy = label_agreement(classifier, reconstructions, test.y)
     assert accuracy >= 0.5, accuracy
     assert history["reconstruction_loss"][-1] < 0.6 * history["reconstruction_loss"][0]
-    # The balance is a live quantity: it left its initial 0.5 and the two rates sum to one.
+    # The balance is a live quantity: it moves between epochs (its rule and the rates it sets
+    # are checked on a hand case in test_gaia.py).
     balance = np.asarray(history["discriminator_balance"])
     assert np.ptp(balance) > 0.05
-    assert float(model.discriminator_balance) + float(model.generator_balance) == pytest.approx(1.0)
