@@ -68,4 +68,5 @@ class EBGAN(AutoencoderDiscriminator, GAN):
     def generator_objective(self, batch_size, labels=None):
         fake_energy, code = self.energy_and_code(self.generator_forward(self.sample_prior(batch_size), training=True))
         pulling_away = self.pulling_away_weight * energy.pulling_away_term(code)
-        return energy.ebgan_generator_loss(fake_energy) + pulling_away, {"pulling_away_term": pulling_away}
+        loss = energy.ebgan_generator_loss(fake_energy) + pulling_away
+        return loss, {"generator_loss": loss, "pulling_away_term": pulling_away}

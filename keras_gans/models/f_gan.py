@@ -66,13 +66,15 @@ class FGAN(GAN):
     def discriminator_loss(self, real_outputs, fake_outputs):
         return f_divergence.f_gan_discriminator_loss(real_outputs, fake_outputs, self._divergence)
 
-    def discriminator_penalty(self, x_real, x_fake, labels=None):
+    def discriminator_objective(self, x, labels=None):
+        """-F (eq. 6) on one real minibatch, plus (gamma / 2) E_P[||grad_x V(x)||^2] with R1 on."""
+        loss, terms = super().discriminator_objective(x, labels)
         if not self.r1_weight:
-            return {}
-        r1 = penalties.r1_penalty(
-            lambda x: self.judge(x, labels), x_real, scale_loss=self.role_optimizers["discriminator"].scale_loss
+            return loss, terms
+        r1_penalty = 0.5 * self.r1_weight * penalties.r1_penalty(
+            lambda x: self.judge(x, labels), x, scale_loss=self.role_optimizers["discriminator"].scale_loss
         )
-        return {"r1_penalty": 0.5 * self.r1_weight * r1}
+        return loss + r1_penalty, {**terms, "r1_penalty": r1_penalty}
 
     def adversarial_generator_loss(self, fake_outputs):
         return f_divergence.f_gan_generator_loss(fake_outputs, self._divergence, mode=self.generator_loss_type)

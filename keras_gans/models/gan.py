@@ -4,10 +4,8 @@ import keras
 import tensorflow as tf
 
 from keras_gans import augment, losses
-from keras_gans.losses import penalties
 from keras_gans.models.adversarial import AdversarialModel
 from keras_gans.core.ema import checked_ema_momentum, ema_options
-from keras_gans.core.gradients import loss_and_terms
 from keras_gans.registry import register_model
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
@@ -106,9 +104,14 @@ class GAN(AdversarialModel):
         }
 
     # ------------------------------------------------------------------ objectives
-    # Subclasses that change only what the players optimise override `discriminator_loss`
-    # and `adversarial_generator_loss` (and `discriminator_penalty` / `after_discriminator_update`
-    # for regularisers and constraints); the sampling and Algorithm 1 stay here.
+    # A model of this family writes its players' objectives (`discriminator_objective`,
+    # `generator_objective`, or just the loss pair `discriminator_loss` /
+    # `adversarial_generator_loss` when only that changes); `train_step` below is the
+    # schedule of Algorithm 1 they share. Each objective returns (loss, {logged name: value}).
+
+    #: the name D's loss is logged under (WGAN's critic: "critic_loss")
+    discriminator_metric = "discriminator_loss"
+
     def augmented(self, x):
         """x through the DiffAugment policy (unchanged without one): D sees real and fake alike."""
         if self._augmentation_policy:
@@ -118,6 +121,16 @@ class GAN(AdversarialModel):
     def judge(self, x, labels=None):
         """D's outputs on (augmented, when a DiffAugment policy is set) inputs."""
         return self.discriminator_forward(self.augmented(x), labels, training=True)
+
+    def fake_condition(self, z, labels):
+        """The condition of G(z) and of D on it: the real minibatch's labels, y ~ p_data(y)."""
+        return labels
+
+    def fake_batch(self, batch_size, labels=None):
+        """(G(z), its condition) for `batch_size` fresh priors z ~ p(z)."""
+        z = self.sample_prior(batch_size)
+        y_fake = self.fake_condition(z, labels)
+        return self.generator_forward(z, y_fake, training=True), y_fake
 
     def discriminator_loss(self, real_outputs, fake_outputs):
         """-V(D, G) from D's logits on a real and a generated minibatch."""
@@ -129,55 +142,34 @@ class GAN(AdversarialModel):
             return losses.minimax_generator_loss(fake_outputs)
         return losses.non_saturating_generator_loss(fake_outputs)
 
-    def discriminator_penalty(self, x_real, x_fake, labels=None):
-        """{term name: weighted scalar} added to D's loss (none for the GAN)."""
-        return {}
-
-    def interpolate_gradient_penalty(self, critic_fn, x_real, x_fake):
-        """WGAN-GP's penalty of `critic_fn` at x_hat = eps x + (1 - eps) x_fake, one
-        eps ~ U[0, 1] per example, its inner gradient loss-scaled like D's update."""
-        epsilon = self.random_uniform([tf.shape(x_real)[0]], 0.0, 1.0)
-        return penalties.gradient_penalty(
-            critic_fn, x_real, x_fake, epsilon,
-            scale_loss=self.role_optimizers["discriminator"].scale_loss,
-        )
-
-    def after_discriminator_update(self):
-        """Called after every discriminator update (WGAN clips its weights here)."""
-
-    def fake_condition(self, z, labels):
-        """The condition of G(z) and of D on it: the real minibatch's labels, y ~ p_data(y)."""
-        return labels
-
     def discriminator_objective(self, x, labels=None):
-        """(D's loss, {penalty name: value}) on one real minibatch and as many fresh priors."""
-        z = self.sample_prior(tf.shape(x)[0])
-        y_fake = self.fake_condition(z, labels)
-        x_fake = self.generator_forward(z, y_fake, training=True)
+        """D's loss on one real minibatch x and as many fresh priors."""
+        x_fake, y_fake = self.fake_batch(tf.shape(x)[0], labels)
         loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_fake, y_fake))
-        penalties = self.discriminator_penalty(x, x_fake, labels)
-        return loss + sum(penalties.values()), penalties
+        return loss, {self.discriminator_metric: loss}
 
     def generator_objective(self, batch_size, labels=None):
-        """The generator's loss on `batch_size` fresh priors (minimised by G)."""
-        z = self.sample_prior(batch_size)
-        y_fake = self.fake_condition(z, labels)
-        return self.adversarial_generator_loss(self.judge(self.generator_forward(z, y_fake, training=True), y_fake))
+        """G's loss on `batch_size` fresh priors."""
+        x_fake, y_fake = self.fake_batch(batch_size, labels)
+        loss = self.adversarial_generator_loss(self.judge(x_fake, y_fake))
+        return loss, {"generator_loss": loss}
+
+    def after_discriminator_update(self):
+        """A constraint applied after every discriminator update (WGAN clips its weights)."""
 
     def train_step(self, data):
+        # Algorithm 1: k discriminator updates, each on a fresh real minibatch (a fit batch
+        # holds k of them) and fresh priors, then one generator update on fresh priors.
         self.begin_step()
         x, labels = self.split_batch(data)
         if self.num_classes and labels is None:
             raise ValueError(f"{type(self).__name__} is conditional: the dataset must yield (images, labels).")
         labels = labels if self.num_classes else None
         for x_real, y_real in self.split_real_batches(x, labels, self.discriminator_steps):
-            d_loss, d_terms = loss_and_terms(self.minimize(
+            _, d_terms = self.minimize(
                 "discriminator", lambda x_real=x_real, y_real=y_real: self.discriminator_objective(x_real, y_real)
-            ))
+            )
             self.after_discriminator_update()
         # G conditions on labels drawn from the data (the last real minibatch's): y ~ p(y).
-        g_loss, g_terms = loss_and_terms(self.minimize(
-            "generator", lambda: self.generator_objective(tf.shape(x_real)[0], y_real)
-        ))
-        d_name, g_name = self.metric_names[:2]
-        return self.end_step(**{d_name: d_loss, g_name: g_loss}, **d_terms, **g_terms)
+        _, g_terms = self.minimize("generator", lambda: self.generator_objective(tf.shape(x_real)[0], y_real))
+        return self.end_step(**d_terms, **g_terms)

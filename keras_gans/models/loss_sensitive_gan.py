@@ -3,20 +3,10 @@
 import keras
 from keras import ops
 
-from keras_gans.losses import energy
+from keras_gans import networks
+from keras_gans.losses import energy, penalties
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
-
-
-def batch_norm_layers(network):
-    """Names of the batch-normalisation layers in `network`, nested models included."""
-    # TODO(merge): swap for the shared batch-norm finder in keras_gans.networks.
-    found = []
-    for layer in getattr(network, "layers", ()):
-        if isinstance(layer, keras.layers.BatchNormalization):
-            found.append(layer.name)
-        found.extend(batch_norm_layers(layer))
-    return found
 
 
 @register_model("loss_sensitive_gan")
@@ -73,25 +63,18 @@ class LossSensitiveGAN(GAN):
         self.margin_norm = margin_norm
         self.weight_decay = float(weight_decay)
         self.gradient_penalty_weight = float(gradient_penalty_weight)
+        if self.gradient_penalty_weight:
+            self.metric_names = (*type(self).metric_names, "gradient_penalty")
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
-        self._check_penalised_network()
+        if self.gradient_penalty_weight:
+            networks.refuse_batch_normalization(
+                self.discriminator, type(self).__name__,
+                f"the gradient penalty (gradient_penalty_weight={self.gradient_penalty_weight})")
 
     @property
     def discriminator_normalization(self):
         # layer norm is per example, so the gradient penalty stays per example (as in WGAN-GP)
         return "layer" if self.gradient_penalty_weight else True
-
-    def _check_penalised_network(self):
-        normalised = batch_norm_layers(self.discriminator) if self.gradient_penalty_weight else []
-        if normalised:
-            raise ValueError(
-                f"LossSensitiveGAN with gradient_penalty_weight={self.gradient_penalty_weight} needs a "
-                f"loss network without batch norm, but the discriminator passed has batch-norm layers "
-                f"{normalised}: the "
-                "penalty is a per-example gradient norm, and batch statistics mix the examples. Build "
-                "it with layer norm (e.g. networks.build_conv_discriminator(..., batch_norm='layer')) "
-                "or none, leave discriminator=None for the default one, or set gradient_penalty_weight=0."
-            )
 
     def default_optimizers(self):
         optimizers = super().default_optimizers()
@@ -101,18 +84,21 @@ class LossSensitiveGAN(GAN):
         return optimizers
 
     def discriminator_objective(self, x, labels=None):
-        z = self.sample_prior(ops.shape(x)[0])
-        x_fake = self.generator_forward(z, labels, training=True)
+        """S(theta) on one real minibatch (eq. 6): gamma E[L(x)] + E[(Delta(x, G(z)) + L(x) -
+        L(G(z)))_+], plus the optional gradient penalty at one interpolate per example."""
+        x_fake, y_fake = self.fake_batch(ops.shape(x)[0], labels)
         margin = self.margin_scale * energy.l1_margin(x, x_fake, self.margin_norm)
         loss = energy.loss_sensitive_discriminator_loss(
-            self.judge(x, labels), self.judge(x_fake, labels), margin, self.real_loss_weight
+            self.judge(x, labels), self.judge(x_fake, y_fake), margin, self.real_loss_weight
         )
         if not self.gradient_penalty_weight:
-            return loss, {}
-        penalty = self.gradient_penalty_weight * self.interpolate_gradient_penalty(
-            lambda x_hat: self.judge(x_hat, labels), x, x_fake
+            return loss, {"loss_function_loss": loss}
+        epsilon = self.random_uniform([ops.shape(x)[0]], 0.0, 1.0)
+        gradient_penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
+            lambda x_hat: self.judge(x_hat, labels), x, x_fake, epsilon,
+            scale_loss=self.role_optimizers["discriminator"].scale_loss,
         )
-        return loss + penalty, {}
+        return loss + gradient_penalty, {"loss_function_loss": loss, "gradient_penalty": gradient_penalty}
 
     def adversarial_generator_loss(self, fake_outputs):
         return energy.loss_sensitive_generator_loss(fake_outputs)

@@ -41,6 +41,7 @@ class WGAN(GAN):
     """
 
     metric_names = ("critic_loss", "generator_loss")
+    discriminator_metric = "critic_loss"
     network_family = "auto"
     derived_arguments = ("discriminator_steps", "generator_loss")
 

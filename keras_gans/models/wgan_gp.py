@@ -1,8 +1,10 @@
 """WGAN-GP: the Wasserstein critic kept 1-Lipschitz by a gradient penalty instead of clipping."""
 
 import keras
+import tensorflow as tf
 
 from keras_gans import networks
+from keras_gans.losses import penalties
 from keras_gans.models.wgan import WGAN
 from keras_gans.registry import register_model
 
@@ -20,7 +22,8 @@ class WGANGP(WGAN):
     convolutional critic uses layer norm, as the paper recommends, and a critic passed in
     with BatchNormalization is refused with a ValueError). The penalty's inner
     gradient is loss-scaled under mixed_float16 (see `losses.penalties.input_gradients`).
-    The logged `gradient_penalty` is the weighted term lambda * GP.
+    The logged `critic_loss` is E[D(x_tilde)] - E[D(x)] (the negated Wasserstein estimate),
+    `gradient_penalty` the weighted term lambda * GP.
 
     Args:
         gradient_penalty_weight: float. lambda. Defaults to 10.
@@ -59,8 +62,14 @@ class WGANGP(WGAN):
             "discriminator": keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.9),
         }
 
-    def discriminator_penalty(self, x_real, x_fake, labels=None):
-        penalty = self.interpolate_gradient_penalty(
-            lambda x_hat: self.discriminator_forward(x_hat, labels, training=True), x_real, x_fake
+    def discriminator_objective(self, x, labels=None):
+        """L_critic on one real minibatch x (Algorithm 1, lines 3-8): the Wasserstein
+        estimate's negative plus lambda times the penalty at one interpolate per example."""
+        x_tilde, y_fake = self.fake_batch(tf.shape(x)[0], labels)
+        critic_loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_tilde, y_fake))
+        epsilon = self.random_uniform([tf.shape(x)[0]], 0.0, 1.0)  # U[0, 1], one per example
+        gradient_penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
+            lambda x_hat: self.discriminator_forward(x_hat, labels, training=True), x, x_tilde, epsilon,
+            scale_loss=self.role_optimizers["discriminator"].scale_loss,  # the inner gradient too
         )
-        return {"gradient_penalty": self.gradient_penalty_weight * penalty}
+        return critic_loss + gradient_penalty, {"critic_loss": critic_loss, "gradient_penalty": gradient_penalty}
