@@ -3,9 +3,10 @@
 import keras
 import tensorflow as tf
 
-from keras_gans import losses, networks
+from keras_gans import losses
 from keras_gans.components import priors
 from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.networks.autoencoder import build_latent_discriminator
 from keras_gans.registry import register_model
 
 
@@ -90,9 +91,8 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
         self.discriminator_units = tuple(int(u) for u in discriminator_units)
         self.regularization_learning_rate = float(regularization_learning_rate)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, learning_rate=learning_rate, **kwargs)
-        self.latent_discriminator = latent_discriminator or networks.build_mlp_discriminator(
-            (self.latent_dim,), self.discriminator_units, name="latent_discriminator"
-        )
+        self.latent_discriminator = latent_discriminator or build_latent_discriminator(
+            self.latent_dim, self.discriminator_units)
         self.finish_init()
 
     def default_optimizers(self):

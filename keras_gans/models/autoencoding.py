@@ -184,6 +184,24 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
         """-log p(x|z) (batch mean) from the decoder's pre-activations a for inputs x."""
         return losses.reconstruction_loss(x, self.activate(a), self.reconstruction, logits=a)
 
+    # ------------------------------------------------------------------ autoencoder-GAN hybrids
+    def decode_pair(self, z, z_p, y=None):
+        """Decoder pre-activations of the codes z and the prior draws z_p, decoded in one batch
+        (VAE-GAN, Double GAN): (a_tilde, a_p)."""
+        both = None if y is None else ops.concatenate([y, y], axis=0)
+        a = self.decoder_logits(ops.concatenate([z, z_p], axis=0), both, training=True)
+        return ops.split(a, 2, axis=0)
+
+    @staticmethod
+    def judge_each(discriminator, *batches):
+        """A [logits, features] discriminator on each batch as a batch of its own (batch
+        statistics of each its own, as in DCGAN): ([logits, ...], [features, ...]) in float32.
+        Batch statistics of a mixed real/fake batch let the discriminator tell them apart by
+        the statistics alone."""
+        outputs = [discriminator(batch, training=True) for batch in batches]
+        return ([ops.cast(logits, "float32") for logits, _ in outputs],
+                [ops.cast(features, "float32") for _, features in outputs])
+
     # ------------------------------------------------------------------ prior
     def prior_sample(self, num_samples, seed):
         """num_samples latent draws to decode, from an explicit stateless seed (an int or a

@@ -3,9 +3,10 @@
 import keras
 from keras import ops
 
-from keras_gans import losses, networks
-from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans import losses
 from keras_gans.core.ema import checked_ema_momentum, ema_options
+from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.networks.autoencoder import build_feature_discriminator
 from keras_gans.registry import register_model
 
 
@@ -113,42 +114,14 @@ class VAEGAN(AutoencodingModel):
             )
         super().__init__(data_shape=data_shape, learning_rate=learning_rate,
                          latent_dim=latent_dim, **kwargs)
-        self.discriminator = discriminator or self.build_discriminator()
-        self.build_extra_networks()
+        self.discriminator = discriminator or build_feature_discriminator(
+            self.data_shape, self.base_filters, self.hidden_units)
         self.finish_init()
-
-    def build_extra_networks(self):
-        """Networks a subclass adds before the model is marked built (none here)."""
 
     def default_optimizers(self):
         return {role: keras.optimizers.Adam(self.learning_rate, beta_1=0.5,
                                             **ema_options(self.decoder_ema if role == "decoder" else 0))
                 for role in self.optimizer_roles}
-
-    def build_discriminator(self):
-        """Dis: x -> [logits, Dis_l features]."""
-        if self.is_image:
-            return networks.build_conv_discriminator(
-                self.data_shape, self.base_filters, return_features=True, name="discriminator")
-        return networks.build_mlp_discriminator(self.data_shape, self.hidden_units, return_features=True)
-
-    # ------------------------------------------------------------------ forward pass
-    def decode_pair(self, z, z_p, y=None):
-        """Decoder pre-activations of the codes z and the prior draws z_p, in one pass."""
-        both = None if y is None else ops.concatenate([y, y], axis=0)
-        a = self.decoder_logits(ops.concatenate([z, z_p], axis=0), both, training=True)
-        return ops.split(a, 2, axis=0)
-
-    def judge_three(self, x, x_tilde, x_p):
-        """Dis on x, x_tilde and x_p: ([logits] * 3, [Dis_l features] * 3).
-
-        Each set is its own batch, as in DCGAN: batch statistics computed over a mixed
-        real/fake batch let Dis reject every fake from the first epoch (measured: its loss
-        fell to 0.1 and the decoder's prior samples never left grey noise).
-        """
-        outputs = [self.discriminator(images, training=True) for images in (x, x_tilde, x_p)]
-        return ([ops.cast(logits, "float32") for logits, _ in outputs],
-                [ops.cast(features, "float32") for _, features in outputs])
 
     # ------------------------------------------------------------------ objectives
     @staticmethod
@@ -158,45 +131,27 @@ class VAEGAN(AutoencodingModel):
 
     @staticmethod
     def discriminator_loss(real_logits, reconstruction_logits, prior_logits):
-        """-L_GAN = -log Dis(x) - log(1 - Dis(x_tilde)) - log(1 - Dis(x_p)), from logits:
-        the GAN's discriminator loss on (x, x_p) plus the reconstructions' fake term."""
+        """-L_GAN = -log Dis(x) - log(1 - Dis(x_tilde)) - log(1 - Dis(x_p)), from logits."""
         return losses.minimax_discriminator_loss_two_fakes(real_logits, reconstruction_logits, prior_logits)
 
     @staticmethod
-    def decoder_adversarial_loss(reconstruction_logits, prior_logits, saturating=False):
-        """L_GAN^Dec from logits: non-saturating -log Dis(x_tilde) - log Dis(x_p), or, with
-        saturating=True, the min-max game's own log(1 - Dis(x_tilde)) + log(1 - Dis(x_p))."""
-        if saturating:
-            return (losses.minimax_generator_loss(reconstruction_logits)
-                    + losses.minimax_generator_loss(prior_logits))
-        return (losses.non_saturating_generator_loss(reconstruction_logits)
-                + losses.non_saturating_generator_loss(prior_logits))
-
-    def forward(self, x, y=None):
-        """The step's one forward pass: codes, both decodings and Dis on x, x_tilde, x_p."""
-        z, z_mean, z_log_var = self.encode_sample(x, y, training=True)
-        z_p = self.sample_prior(ops.shape(x)[0])
-        a_tilde, a_p = self.decode_pair(z, z_p, y)
-        logits, features = self.judge_three(x, self.activate(a_tilde), self.activate(a_p))
-        return {"z": z, "z_mean": z_mean, "z_log_var": z_log_var, "z_p": z_p,
-                "a_tilde": a_tilde, "a_p": a_p, "logits": logits, "features": features}
+    def decoder_adversarial_loss(reconstruction_logits, prior_logits):
+        """L_GAN^Dec = -log Dis(x_tilde) - log Dis(x_p) (non-saturating), from logits."""
+        return losses.non_saturating_generator_loss_two_fakes(reconstruction_logits, prior_logits)
 
     def objectives(self, x, y=None):
         """({role: loss}, {metric: value}) of Algorithm 1 on one batch, one forward pass."""
-        f = self.forward(x, y)
-        real, tilde, prior = f["logits"]
-        features_x, features_tilde, _ = f["features"]
-        kl_loss = losses.kl_loss(f["z_mean"], f["z_log_var"])
+        z, z_mean, z_log_var = self.encode_sample(x, y, training=True)
+        z_p = self.sample_prior(ops.shape(x)[0])
+        a_tilde, a_p = self.decode_pair(z, z_p, y)
+        (real, tilde, prior), (features_x, features_tilde, _) = self.judge_each(
+            self.discriminator, x, self.activate(a_tilde), self.activate(a_p))
+        kl_loss = losses.kl_loss(z_mean, z_log_var)
         feature_loss = self.feature_reconstruction_loss(features_x, features_tilde)
         role_losses = {
             "encoder": self.kl_weight * kl_loss + feature_loss,
             "decoder": self.similarity_weight * feature_loss + self.decoder_adversarial_loss(tilde, prior),
             "discriminator": self.discriminator_loss(real, tilde, prior),
         }
-        return role_losses, {**self.role_terms(role_losses), "kl_loss": kl_loss,
-                             "feature_reconstruction_loss": feature_loss}
-
-    @staticmethod
-    def role_terms(role_losses):
-        """{"<role>_loss": value}: the tracker name of each role's loss."""
-        return {f"{role}_loss": loss for role, loss in role_losses.items()}
+        return role_losses, {**{f"{role}_loss": loss for role, loss in role_losses.items()},
+                             "kl_loss": kl_loss, "feature_reconstruction_loss": feature_loss}
