@@ -1,12 +1,10 @@
 """UnifiedAEGAN: one network is both the encoder and the discriminator, plus a decoder."""
 
 import keras
-import tensorflow as tf
 from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.core.gradients import gradients
 from keras_gans.core.replicas import cross_replica_sum, num_replicas_and_id
 from keras_gans.components.gradient_surgery import (
     GRADIENT_COMBINATIONS, combine_gradients, flat_dot, gradient_cosine,
@@ -88,6 +86,8 @@ class UnifiedAEGAN(AutoencodingModel):
 
     variational = True
     optimizer_roles = {"shared": ("encoder",), "decoder": ("decoder",)}
+    #: L_E and L_D both train the shared network
+    objective_roles = {"encoder": "shared", "discriminator": "shared"}
     metric_names = (
         "encoder_loss", "discriminator_loss", "generator_loss", "reconstruction_loss", "kl_loss",
         "gradient_cosine", "gradient_conflict", "gradient_norm_ratio",
@@ -189,9 +189,13 @@ class UnifiedAEGAN(AutoencodingModel):
         return role_losses, terms
 
     # ------------------------------------------------------------------ the shared update
-    def combine_shared_gradients(self, encoder_gradients, discriminator_gradients):
-        """(update of the shared weights, gradient statistics) from the two roles' gradients
-        of THIS replica; the combination and statistics use the global batch's gradients."""
+    def combine_role_gradients(self, objective_gradients):
+        """`minimize_each`'s combine: ({"shared": update, "decoder": update}, gradient
+        statistics) from the gradients of the three objectives on THIS replica. The shared
+        weights get g_E + g_D, or PCGrad's g_E' + g_D' on the trunk; the combination and the
+        statistics use the global batch's gradients."""
+        encoder_gradients = objective_gradients["encoder"]
+        discriminator_gradients = objective_gradients["discriminator"]
         num_replicas, _ = num_replicas_and_id()
         if num_replicas > 1:
             # PCGrad is not linear: project the global gradients, not each replica's.
@@ -214,23 +218,11 @@ class UnifiedAEGAN(AutoencodingModel):
         stats = {"gradient_cosine": cosine,
                  "gradient_conflict": ops.cast(cosine < 0.0, "float32"),
                  "gradient_norm_ratio": ratio}
-        return combined, stats
+        return {"shared": combined, "decoder": objective_gradients["decoder"]}, stats
 
     def train_step(self, data):
         self.begin_step()
         x, _ = self.split_batch(data)
-        shared_variables, decoder_variables = self.role_variables("shared"), self.role_variables("decoder")
-        # One forward pass, one persistent tape; each loss scaled as `minimize` scales it.
-        with tf.GradientTape(persistent=True) as tape:
-            role_losses, terms = self.objectives(x)
-            encoder_scaled = self.scaled_loss("shared", role_losses["encoder"])
-            discriminator_scaled = self.scaled_loss("shared", role_losses["discriminator"])
-            decoder_scaled = self.scaled_loss("decoder", role_losses["decoder"])
-        g_e = gradients(tape, encoder_scaled, shared_variables)
-        g_d = gradients(tape, discriminator_scaled, shared_variables)
-        g_dec = gradients(tape, decoder_scaled, decoder_variables)
-        del tape
-        shared_gradients, stats = self.combine_shared_gradients(g_e, g_d)
-        self.role_optimizers["shared"].apply(shared_gradients, shared_variables)
-        self.role_optimizers["decoder"].apply(g_dec, decoder_variables)
-        return self.end_step(**terms, **stats)
+        # One forward pass; the two objectives on the shared network are combined before the update.
+        _, terms = self.minimize_each(lambda: self.objectives(x), combine=self.combine_role_gradients)
+        return self.end_step(**terms)
