@@ -207,7 +207,8 @@ class GenerativeModel(StepNoise, keras.Model):
         with tf.GradientTape(persistent=True) as tape:
             role_losses, terms = loss_fn()
             scaled = {name: self.scaled_loss(role_of(name), loss) for name, loss in role_losses.items()}
-        updates = {name: gradients(tape, loss, self.role_variables(role_of(name))) for name, loss in scaled.items()}
+        updates = {name: gradients(tape, loss, self.role_variables(role_of(name)))
+                   for name, loss in scaled.items()}
         del tape
         if combine is not None:
             updates, combined_terms = loss_and_terms(combine(updates))

@@ -112,9 +112,9 @@ def test_weights_save_and_load_in_the_networks_order(tmp_path):
     assert [w.path for w in loaded.weights] == [w.path for w in model.weights]
     for a, b in zip(model.weights, loaded.weights):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=a.path)
+    loaded_networks = [loaded.encoder, loaded.decoder, loaded.discriminator, loaded.latent_discriminator]
     assert [id(w) for w in loaded.weights if w is not loaded.step_counter] == [
-        id(w) for network in (loaded.encoder, loaded.decoder, loaded.discriminator, loaded.latent_discriminator)
-        for w in network.weights]
+        id(w) for network in loaded_networks for w in network.weights]
 
 
 def test_negative_latent_adversarial_weight_is_refused():
