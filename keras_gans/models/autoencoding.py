@@ -42,8 +42,9 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
         sampler: "prior" (decode z ~ p(z)) or "ex_post" (decode draws of a Gaussian mixture
             fitted to the training codes when `fit` ends, Ghosh et al. 2020; the only
             choice for models without a prior). Defaults to "prior" where there is one.
-        density_components: int. Components of the ex-post mixture. Defaults to 30 (VAE-GAN
-            ex-post samples: 73% confident with 10, 87% with 30).
+        density_components: int. Components of the ex-post mixture. Defaults to 30. Ghosh
+            et al.: 10; more components follow the codes' clusters more closely, so fewer
+            draws fall between them. `--set density_components=10` restores it.
         encoder, decoder: keras.Model or None. Networks to use instead of the defaults. The
             encoder outputs latent_dim values (2 * latent_dim when variational); the decoder
             outputs pre-activations `a` of the data's shape.

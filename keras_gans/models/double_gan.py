@@ -43,36 +43,45 @@ class DoubleGAN(AdversarialPrior, AutoencodingModel):
     so a confident discriminator gives a zero loss, not log(0); `keras-gans train` stops on
     any non-finite log (callbacks.StopOnNonFinite).
 
+    Double GAN is this project's model, not a paper's: its latent game is the AAE's, its
+    image game and its losses (`keras_gans.losses`) are VAE-GAN's, and it shares their
+    networks (`keras_gans.networks.autoencoder`). Where a default departs from those parents'
+    papers, its entry below says so.
+
     Args:
         data_shape: tuple. Shape of one example: (H, W, C) images or (D,) vectors.
         decoder_objective: "vae_gan" or "sum" (see above). Defaults to "vae_gan".
         prior: p(z), any of `keras_gans.components.priors.PRIORS` ("normal", "mixture",
-            "swiss_roll", "clusters"). "clusters", 20 unit Gaussians whose centres lie far
-            apart, gives the decoder no z between two clusters to decode, where a unimodal
-            N(0, I) made it blend two digits. On MNIST (30 epochs, seeds 0/1/2) prior samples
-            were recognised 71.1/73.0/73.2% of the time against 66.4/69.9/66.4% with
-            "normal", sample FID 88/98/83 against 105/98/99, held-out reconstructions as
-            accurate (0.94). Defaults to "clusters".
+            "swiss_roll", "clusters"). Defaults to "clusters", 20 unit Gaussians whose
+            centres lie far apart. The AAE paper: N(0, I) (or its 2-D shapes); well-separated
+            clusters give the decoder no z between two of them to decode, where a unimodal
+            N(0, I) made it blend two digits. `--set prior=normal` restores it.
         similarity_weight: float. gamma, the weight of L_recon in the decoder's "vae_gan"
-            objective (unused by "sum"). Defaults to 1.
+            objective (unused by "sum"). Defaults to 1 (a weight on pixels: VAE-GAN's gamma
+            weighs features, so the two are not comparable).
         latent_adversarial_weight: float. lambda, the weight of the encoder's latent GAN term
-            against L_recon. The AAE takes its regularisation step separately, so its
-            adversarial gradient is not drowned by the reconstruction's; in one summed loss a
-            Bernoulli L_recon of ~100 nats against a GAN term of ~1 left the codes off p(z).
-            On MNIST (30 epochs, lr 6e-4) lambda = 3 and 6 gave the same samples (0.69 recognised;
-            code/prior MMD^2 0.13 and 0.09); lambda = 10 slowed the reconstructions early.
-            Defaults to 3.
+            against L_recon. Defaults to 3. The AAE: 1, in a regularisation step of its own;
+            in one summed loss a weight-1 GAN term is drowned by the reconstruction's
+            gradient and the codes stay off p(z). `--set latent_adversarial_weight=1`
+            restores the weight (the separate step is the `aae` model).
         latent_hidden_units: tuple of int. Widths of the latent discriminator D_z (an MLP on
             codes). Defaults to (256, 256).
-        learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role. Defaults to 6e-4.
         latent_dim: int. Dimension of z. Defaults to 16.
-        decoder_ema: float. Momentum of the decoder's weight average (see `VAEGAN`); on
-            MNIST (30 epochs) 0.995 took prior samples from 0.664 to 0.685 recognised, same
-            reconstruction accuracy, but ruins short runs. Defaults to 0 (off).
+        learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role. Defaults to
+            6e-4. VAE-GAN's paper: RMSProp at 3e-4 (see `VAEGAN`). `--set learning_rate=3e-4`
+            restores the rate (RMSProp: `compile(optimizers=...)`).
+        decoder_batch_norm: bool. Batch norm in the default convolutional decoder. Defaults
+            to False, as `VAEGAN` (its paper: a batch-normalised decoder).
+            `--set decoder_batch_norm=true` restores it.
+        decoder_ema: float. Momentum of the decoder's weight average (see `VAEGAN`).
+            Defaults to 0 (off).
         latent_discriminator, discriminator: keras.Model or None. D_z: z -> logits; D: x ->
-            [logits, features] (as `VAEGAN`'s). Default networks when None.
-        num_classes, reconstruction, hidden_units, base_filters, encoder, decoder, seed:
-            see `AutoencodingModel`.
+            [logits, features]. Defaults to `build_latent_discriminator` and
+            `build_feature_discriminator` (`keras_gans.networks.autoencoder`).
+        num_classes, reconstruction, hidden_units, base_filters, sampler, density_components,
+            encoder, decoder, seed: see `AutoencodingModel`.
+
+    Measurements behind these defaults: benchmarks/results/autoencoders.md.
 
     Example:
         >>> data = keras_gans.data.load_dataset("mnist_train")

@@ -78,10 +78,10 @@ def build_shallow_conv_encoder_decoder(image_shape, code_dim=32, filters=64):
 
     An energy discriminator must reconstruct data well and everything else badly. A deep
     autoencoder also reconstructs the smooth textures an early generator draws, so the
-    generator can lower its energy without ever drawing data (BEGAN on MNIST: grey textures,
-    0% of samples recognised); this one's single linear bottleneck only fits what it was
-    trained to fit (the BEGAN discriminator of the PyTorch generative-model collections,
-    which trains on MNIST with the paper's objective).
+    generator can lower its energy without ever drawing data (BEGAN on MNIST drew grey
+    textures; benchmarks/results/autoencoders.md); this one's single linear bottleneck only
+    fits what it was trained to fit (the BEGAN discriminator of the PyTorch generative-model
+    collections, which trains on MNIST with the paper's objective).
     """
     image_shape = tuple(image_shape)
     conv_schedule(image_shape)  # same accepted shapes (and error message) as the DCGAN nets
