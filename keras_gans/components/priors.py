@@ -69,9 +69,8 @@ def clusters_prior(latent_dim, components=CLUSTER_COMPONENTS, spread=CLUSTER_SPR
     Centres lie about spread * sqrt(2 d) apart against a component radius of about sqrt(d)
     (17 vs 4 for d = 16): a decoder trained on prior draws meets no z between clusters, the
     region where a unimodal prior makes it blend two digits. Twenty rather than ten (one per
-    digit) leaves room for several styles of a digit: on MNIST Double GAN's prior samples were
-    recognised 71.1/73.0/73.2% (seeds 0/1/2, FID 88/98/83) with 20, 69.5/71.6/72.9% (FID
-    106/108/91) with 10.
+    digit) leave room for several styles of a digit (measurements:
+    benchmarks/results/autoencoders.md).
     """
     loc = spread * np.random.default_rng(seed).standard_normal((components, latent_dim))
     return tfd.MixtureSameFamily(

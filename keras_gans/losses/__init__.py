@@ -6,7 +6,9 @@ from keras_gans.losses.adversarial import (
     minimax_discriminator_loss,
     minimax_discriminator_loss_two_fakes,
     minimax_generator_loss,
+    minimax_generator_loss_two_fakes,
     non_saturating_generator_loss,
+    non_saturating_generator_loss_two_fakes,
     wasserstein_critic_loss,
     wasserstein_generator_loss,
 )

@@ -62,6 +62,27 @@ def non_saturating_generator_loss(fake_logits):
     return _mean(ops.softplus(-_f32(fake_logits)))
 
 
+def non_saturating_generator_loss_two_fakes(reconstruction_logits, prior_logits):
+    """The decoder's GAN loss in the autoencoder-GAN hybrids, non-saturating, over both fakes:
+
+    L_Dec = -E[log D(Dec(Enc(x)))] - E[log D(Dec(z_p))]
+          = E[softplus(-reconstruction)] + E[softplus(-prior)]
+
+    Reference: Larsen et al. 2016, Algorithm 1 (arXiv:1512.09300) with the non-saturating
+    form of Goodfellow et al. 2014, section 3.
+    """
+    return non_saturating_generator_loss(reconstruction_logits) + non_saturating_generator_loss(prior_logits)
+
+
+def minimax_generator_loss_two_fakes(reconstruction_logits, prior_logits):
+    """The decoder's part of the three-input min-max game (Larsen et al. 2016, eq. 9):
+
+    L_Dec = E[log(1 - D(Dec(Enc(x))))] + E[log(1 - D(Dec(z_p)))]
+          = -E[softplus(reconstruction)] - E[softplus(prior)]
+    """
+    return minimax_generator_loss(reconstruction_logits) + minimax_generator_loss(prior_logits)
+
+
 # --- Mao et al. 2017, "Least Squares Generative Adversarial Networks", arXiv:1611.04076 ---
 
 

@@ -3,9 +3,10 @@
 import keras
 import tensorflow as tf
 
-from keras_gans import losses, networks
+from keras_gans import losses
 from keras_gans.components import priors
 from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.networks.autoencoder import build_latent_discriminator
 from keras_gans.registry import register_model
 
 
@@ -29,24 +30,32 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
     (num_classes set, section 5) feeds the one-hot label to the decoder, so the code holds the
     style and the label the content: decode(z, labels=c) draws digit c in style z.
 
+    Networks: the paper's MNIST model has MLPs of two 1,000-unit layers; the defaults here
+    are the library's DCGAN-rule convolutional encoder and decoder (no batch norm in the
+    encoder, so the codes the adversary matched in training are the codes `encode` gives),
+    and a smaller D_z. The paper trains both phases with SGD with momentum; here each phase
+    has its own Adam (beta_1 = 0.5), which needs no per-experiment step-size schedule
+    (`compile(optimizers=...)` takes any other).
+
     Args:
         prior: "normal" (N(0, I)), "mixture" (10 Gaussians in a wheel), "swiss_roll" (both
             shapes in the first two coordinates) or "clusters" (20 well-separated unit
             Gaussians in all coordinates); see `keras_gans.components.priors`.
             Defaults to "normal".
         discriminator_units: tuple of int. Hidden widths of the latent discriminator D_z.
-            Defaults to (512, 512).
+            Defaults to (512, 512). Paper (MNIST): two layers of 1,000 units; half the width
+            fits a CPU budget. `--set discriminator_units=(1000,1000)` restores it.
         latent_discriminator: keras.Model or None. D_z: z -> one logit.
         learning_rate: float. Adam (beta_1 = 0.5) learning rate of the reconstruction phase.
             Defaults to 1e-3.
         regularization_learning_rate: float. Adam (beta_1 = 0.5) learning rate of D_z and of
-            the encoder's regularisation phase. At 2e-4 the code GAN lost to the
-            reconstruction (codes spread to 3x the prior's scale); 5e-4 keeps them matched
-            (MMD^2 to the prior 0.006 with 93% of held-out reconstructions recognised, 20
-            epochs). A 2-D code needs learning_rate = 5e-4 as well.
-            Defaults to 5e-4.
+            the encoder's regularisation phase. Defaults to 5e-4: a slower code GAN loses to
+            the reconstruction and the codes spread beyond the prior. A 2-D code needs
+            learning_rate = 5e-4 as well.
         data_shape, latent_dim, num_classes, reconstruction, hidden_units, base_filters,
-            encoder, decoder, seed: see `AutoencodingModel`.
+            sampler, density_components, encoder, decoder, seed: see `AutoencodingModel`.
+
+    Measurements behind these defaults: benchmarks/results/autoencoders.md.
 
     Example:
         >>> data = keras_gans.data.load_dataset("mnist_train")
@@ -66,12 +75,11 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
     }
     # The paper's two phases have their own optimizers: sharing one Adam between the
     # reconstruction gradient (hundreds of nats) and the code GAN's (about one) lets the former
-    # set the step-size normaliser and silences the regularisation (measured: the codes never
-    # reached the prior).
+    # set the step-size normaliser and silences the regularisation.
     roles_sharing_networks = (("autoencoder", "generator"),)
     # Codes must follow p(z) as the encoder computes them at inference: with batch norm the
-    # adversary matched the training-mode codes while the inference-mode codes drifted
-    # (MMD^2 to a 2D mixture prior 1.4 vs 0.5, measured); without it they agree.
+    # adversary matched the training-mode codes while the inference-mode codes drifted;
+    # without it they agree.
     encoder_batch_norm = False
     metric_names = ("reconstruction_loss", "discriminator_loss", "generator_loss")
 
@@ -90,9 +98,8 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
         self.discriminator_units = tuple(int(u) for u in discriminator_units)
         self.regularization_learning_rate = float(regularization_learning_rate)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, learning_rate=learning_rate, **kwargs)
-        self.latent_discriminator = latent_discriminator or networks.build_mlp_discriminator(
-            (self.latent_dim,), self.discriminator_units, name="latent_discriminator"
-        )
+        self.latent_discriminator = latent_discriminator or build_latent_discriminator(
+            self.latent_dim, self.discriminator_units)
         self.finish_init()
 
     def default_optimizers(self):

@@ -17,9 +17,12 @@ class AE(AutoencodingModel):
     Before the first fit it is N(0, I).
 
     Args:
-        density_components (K), data_shape, latent_dim, num_classes, reconstruction,
-            learning_rate, hidden_units, base_filters, encoder, decoder, seed: see
-            `AutoencodingModel`.
+        density_components: int. K, components of the ex-post mixture. Defaults to 30.
+            Ghosh et al.: 10; more components follow the codes' clusters more closely, so
+            fewer draws fall between them. `--set density_components=10` restores it.
+        data_shape, latent_dim, num_classes, reconstruction, learning_rate, hidden_units,
+            base_filters, encoder, decoder, seed: see `AutoencodingModel` (the networks are
+            the library's DCGAN-rule ones, not the papers').
 
     Example:
         >>> data = keras_gans.data.load_dataset("mnist_train")

@@ -42,8 +42,9 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
         sampler: "prior" (decode z ~ p(z)) or "ex_post" (decode draws of a Gaussian mixture
             fitted to the training codes when `fit` ends, Ghosh et al. 2020; the only
             choice for models without a prior). Defaults to "prior" where there is one.
-        density_components: int. Components of the ex-post mixture. Defaults to 30 (VAE-GAN
-            ex-post samples: 73% confident with 10, 87% with 30).
+        density_components: int. Components of the ex-post mixture. Defaults to 30. Ghosh
+            et al.: 10; more components follow the codes' clusters more closely, so fewer
+            draws fall between them. `--set density_components=10` restores it.
         encoder, decoder: keras.Model or None. Networks to use instead of the defaults. The
             encoder outputs latent_dim values (2 * latent_dim when variational); the decoder
             outputs pre-activations `a` of the data's shape.
@@ -183,6 +184,24 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
     def reconstruction_term(self, x, a):
         """-log p(x|z) (batch mean) from the decoder's pre-activations a for inputs x."""
         return losses.reconstruction_loss(x, self.activate(a), self.reconstruction, logits=a)
+
+    # ------------------------------------------------------------------ autoencoder-GAN hybrids
+    def decode_pair(self, z, z_p, y=None):
+        """Decoder pre-activations of the codes z and the prior draws z_p, decoded in one batch
+        (VAE-GAN, Double GAN): (a_tilde, a_p)."""
+        both = None if y is None else ops.concatenate([y, y], axis=0)
+        a = self.decoder_logits(ops.concatenate([z, z_p], axis=0), both, training=True)
+        return ops.split(a, 2, axis=0)
+
+    @staticmethod
+    def judge_each(discriminator, *batches):
+        """A [logits, features] discriminator on each batch as a batch of its own (batch
+        statistics of each its own, as in DCGAN): ([logits, ...], [features, ...]) in float32.
+        Batch statistics of a mixed real/fake batch let the discriminator tell them apart by
+        the statistics alone."""
+        outputs = [discriminator(batch, training=True) for batch in batches]
+        return ([ops.cast(logits, "float32") for logits, _ in outputs],
+                [ops.cast(features, "float32") for _, features in outputs])
 
     # ------------------------------------------------------------------ prior
     def prior_sample(self, num_samples, seed):

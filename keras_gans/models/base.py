@@ -21,7 +21,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans.core.batches import split_batch
-from keras_gans.core.gradients import gradients
+from keras_gans.core.gradients import gradients, loss_and_terms
 from keras_gans.core.randomness import StepNoise
 from keras_gans.core.replicas import num_replicas_and_id
 from keras_gans.data.pipeline import from_model_range
@@ -49,6 +49,10 @@ class GenerativeModel(StepNoise, keras.Model):
     #: phases of a step, e.g. the AAE's ("encoder", "generator"): a reconstruction optimizer
     #: and a regularisation optimizer, each with its own moment estimates
     roles_sharing_networks = ()
+    #: objectives of `minimize_each` that are not roles: objective -> the role whose variables
+    #: it trains, e.g. UnifiedAEGAN's {"encoder": "shared", "discriminator": "shared"}; the
+    #: `combine` hook merges their gradients into that role's update
+    objective_roles = {}
 
     def __init__(self, data_shape, seed=0, **kwargs):
         super().__init__(**kwargs)
@@ -183,29 +187,48 @@ class GenerativeModel(StepNoise, keras.Model):
         num_replicas, _ = num_replicas_and_id()
         return self.role_optimizers[role].scale_loss(loss / num_replicas)
 
-    def minimize_each(self, loss_fn):
+    def minimize_each(self, loss_fn, combine=None):
         """One forward pass, several players: each role descends its OWN loss.
 
-        `loss_fn()` returns ({role: scalar loss}, {term name: scalar}). Each role's gradient
-        is taken of its own loss w.r.t. its own variables only (VAE-GAN: the encoder, decoder
-        and discriminator objectives share one forward pass), all from one tape, before any
-        update is applied. Scaling for replicas and mixed precision is as in `minimize`.
-        Returns what `loss_fn` returned (unscaled).
-        """
-        role_gradients, result = self.gradients_each(loss_fn)
-        self.apply_each(role_gradients)
-        return result
+        `loss_fn()` returns ({objective: scalar loss}, {term name: scalar}), an objective being
+        a role or a key of `objective_roles`. Each objective's gradient is taken of its own loss
+        w.r.t. its role's variables only (VAE-GAN: the encoder, decoder and discriminator
+        objectives share one forward pass), all from one tape, before any update is applied.
+        Scaling for replicas and mixed precision is as in `minimize`.
 
-    def gradients_each(self, loss_fn):
-        """The first half of `minimize_each`: ({role: gradients}, what `loss_fn` returned),
-        nothing applied yet, for a step that updates hand-set state (GAIA's balanced learning
-        rates) between the objectives and the updates."""
+        `combine`, if given, receives {objective: gradients} (this replica's, as the tape gave
+        them) and returns the {role: gradients} to apply, or a pair ({role: gradients},
+        {term name: scalar}) whose terms join the returned ones: the place to rewrite the
+        gradients of variables that several objectives train (UnifiedAEGAN: PCGrad on the
+        shared network, and the gradient statistics it logs).
+        Returns what `loss_fn` returned (unscaled), plus any terms of `combine`.
+        """
+        role_gradients, (role_losses, terms) = self.gradients_each(loss_fn, combine)
+        self.apply_each(role_gradients)
+        return role_losses, terms
+
+    def gradients_each(self, loss_fn, combine=None):
+        """The first half of `minimize_each`: ({role: gradients}, (losses, terms)), nothing
+        applied yet, for a step that updates hand-set state (GAIA's balanced learning rates)
+        between the objectives and the updates."""
+        role_of = lambda objective: self.objective_roles.get(objective, objective)  # noqa: E731
         with tf.GradientTape(persistent=True) as tape:
             role_losses, terms = loss_fn()
-            scaled = {role: self.scaled_loss(role, loss) for role, loss in role_losses.items()}
-        role_gradients = {role: gradients(tape, loss, self.role_variables(role)) for role, loss in scaled.items()}
+            scaled = {name: self.scaled_loss(role_of(name), loss) for name, loss in role_losses.items()}
+        updates = {name: gradients(tape, loss, self.role_variables(role_of(name)))
+                   for name, loss in scaled.items()}
         del tape
-        return role_gradients, (role_losses, terms)
+        if combine is not None:
+            updates, combined_terms = loss_and_terms(combine(updates))
+            terms = {**terms, **combined_terms}
+        for role in updates:
+            if role not in self.role_optimizers:
+                raise ValueError(
+                    f"{type(self).__name__}.minimize_each got gradients for {role!r}, which is not an "
+                    f"optimizer role ({list(self.optimizer_roles)}): objectives that train another "
+                    "role's variables need a `combine` that merges them into that role's update."
+                )
+        return updates, (role_losses, terms)
 
     def apply_each(self, role_gradients):
         """The second half of `minimize_each`: each role's optimizer applies its gradients."""

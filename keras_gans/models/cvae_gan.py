@@ -38,30 +38,35 @@ class CVAEGAN(AutoencodingModel):
 
     Deviations: D and C have no batch norm (by default): with it each of the separately
     normalised real and generated batches would have its per-channel feature means pinned
-    by BN, blunting exactly what L_GD and L_GC match. Weights: the paper's lambda1 = 3,
-    lambda2 = 1, lambda3 = lambda4 = 1e-3 are for its 64-128 px images and long training;
-    on 28 px MNIST in a few epochs they leave the mean-matching terms (~1e3 in size) too
-    weak and the class in z rather than in c (samples of an asked class: ~33% right). The
-    defaults here (lambda1 = 10 and an 8-d z, so z keeps no room for what c already says;
-    lambda3 = lambda4 = 0.1; Adam 1e-3 rather than 2e-4) were measured on MNIST: after the
-    default 10 epochs (91 s on 2 CPU cores) 89% of 1,000 samples are classified with
-    confidence > 0.9 and 97% as the asked class (`benchmarks/autoencoders.py cvae_gan`).
+    by BN, blunting exactly what L_GD and L_GC match. The networks are the library's
+    DCGAN-rule ones sized to the data, not the paper's 64-128 px networks. The paper's
+    weights are for its large images and long training; on 28 px digits in a few epochs
+    they leave the mean-matching terms too weak and the class in z rather than in c, so the
+    defaults below depart from them.
 
     Args:
         data_shape: tuple. (H, W, C) images (convolutional networks).
         num_classes: int. K, the number of classes c (required).
-        latent_dim: int. Dimension of z. Defaults to 8.
-        kl_weight: float. lambda1, weight of L_KL in E's loss. Defaults to 10 (paper: 3).
-        generator_weight: float. lambda2, weight of L_G in E's and G's losses. Defaults to 1.
-        discriminator_matching_weight: float. lambda3, weight of L_GD. Defaults to 0.1
-            (paper: 1e-3).
-        classifier_matching_weight: float. lambda4, weight of L_GC. Defaults to 0.1
-            (paper: 1e-3).
+        latent_dim: int. Dimension of z. Defaults to 8: small, so z keeps no room for what c
+            already says.
+        kl_weight: float. lambda1, weight of L_KL in E's loss. Defaults to 10. Paper: 3; a
+            stronger KL keeps the class out of z. `--set kl_weight=3` restores it.
+        generator_weight: float. lambda2, weight of L_G in E's and G's losses. Defaults to 1
+            (the paper's).
+        discriminator_matching_weight: float. lambda3, weight of L_GD. Defaults to 0.1.
+            Paper: 1e-3; at that weight mean matching barely steers a short run.
+            `--set discriminator_matching_weight=1e-3` restores it.
+        classifier_matching_weight: float. lambda4, weight of L_GC. Defaults to 0.1. Paper:
+            1e-3, as lambda3. `--set classifier_matching_weight=1e-3` restores it.
         learning_rate: float. Adam learning rate (beta_1 = 0.5) of all four roles.
-            Defaults to 1e-3.
+            Defaults to 1e-3. Paper: 2e-4; the higher rate fits a short CPU budget.
+            `--set learning_rate=2e-4` restores it.
         discriminator, classifier: keras.Model or None. Networks to use instead of the
             defaults; each maps x to [logits, features] (1 and K logits).
-        hidden_units, base_filters, encoder, decoder, seed: see `AutoencodingModel`.
+        hidden_units, base_filters, sampler, density_components, encoder, decoder, seed: see
+            `AutoencodingModel`.
+
+    Measurements behind these defaults: benchmarks/results/autoencoders.md.
 
     Example:
         >>> data = keras_gans.data.load_dataset("mnist_train")

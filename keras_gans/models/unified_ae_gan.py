@@ -1,12 +1,10 @@
 """UnifiedAEGAN: one network is both the encoder and the discriminator, plus a decoder."""
 
 import keras
-import tensorflow as tf
 from keras import ops
 
 from keras_gans import losses, networks
 from keras_gans.models.autoencoding import AutoencodingModel
-from keras_gans.core.gradients import gradients
 from keras_gans.core.replicas import cross_replica_sum, num_replicas_and_id
 from keras_gans.components.gradient_surgery import (
     GRADIENT_COMBINATIONS, combine_gradients, flat_dot, gradient_cosine,
@@ -36,24 +34,24 @@ class UnifiedAEGAN(AutoencodingModel):
     other's original: g_E' = g_E - min(0, <g_E, g_D>) / ||g_D||^2 g_D and likewise g_D'.
     The step logs cos(g_E, g_D) on the trunk ("gradient_cosine"), whether it is negative
     ("gradient_conflict": its epoch mean is the fraction of conflicting steps) and
-    ||g_D|| / ||g_E|| ("gradient_norm_ratio"), on the global batch's gradients.
+    ||g_D|| / ||g_E|| ("gradient_norm_ratio"), on the global batch's gradients. The
+    combination is the `combine` hook of `minimize_each` (`combine_role_gradients`).
 
-    Do the roles fight? Measured with the defaults on mnist_train (20 epochs, 1,240 steps,
-    "sum"): the cosine is small and often negative: mean 0.066, median 0.074, range -0.72
-    to 0.72, negative on 38% of steps (32% in the first quarter of training, ~40% after),
-    while ||g_D|| / ||g_E|| grows from 0.17 to ~1, so late in training the discriminator
-    role pulls the trunk as hard as the encoder role, mostly in an unrelated direction.
-    "project" gives the same picture (mean 0.077, 38.5% negative) and the same held-out
-    reconstruction accuracy (0.946 vs 0.948): PCGrad is offered, not needed, here.
+    Do the roles fight? On MNIST the cosine is small and often negative, and PCGrad
+    ("project") neither changes that picture nor the reconstructions: it is offered, not
+    needed, here (benchmarks/results/autoencoders.md).
 
     Why the KL term: the decoder's GAN term trains it on z ~ p(z), so the codes must be
     distributed like p(z) for reconstructions and samples to come from one decoder; the
     VAE's KL does that with no extra network (an AAE's code discriminator would be a third
     player) and keeps the encoder's objective a likelihood bound.
 
-    Deviation from a plain VAE-GAN: the shared network has no batch norm by default. With
-    it, the encoder's moving statistics (used by `encode`/`reconstruct`) would be averaged
-    over real AND generated batches, since the same layers see both.
+    This is the project's own model, built from the papers below. Where its defaults depart
+    from them: the shared network has no batch norm (VAE-GAN's encoder and discriminator
+    have it), because its moving statistics (used by `encode`/`reconstruct`) would be
+    averaged over real AND generated batches, since the same layers see both (pass an
+    `encoder` with batch norm to restore it); and Adam replaces VAE-GAN's RMSProp (see
+    `learning_rate`).
 
     Args:
         data_shape: tuple. (H, W, C) images.
@@ -64,7 +62,10 @@ class UnifiedAEGAN(AutoencodingModel):
         adversarial_weight: float. alpha, weight of the decoder's non-saturating GAN term.
             Defaults to 1.
         gradient_combination: "sum" or "project" (PCGrad). Defaults to "sum".
-        learning_rate: float. Adam learning rate (beta_1 = 0.5) of both roles. Defaults to 5e-4.
+        learning_rate: float. Adam learning rate (beta_1 = 0.5) of both roles. Defaults to
+            5e-4. VAE-GAN's paper: RMSProp at 3e-4; Adam is the library's GAN-family
+            optimizer. `--set learning_rate=3e-4` restores the rate (RMSProp:
+            `compile(optimizers=...)`).
         encoder: keras.Model or None. The shared network S: x -> [2 * latent_dim code
             outputs (mean, log-variance), 1 logit]; its heads are the layers named "code"
             and "logits" (without them the cosine is over all of S and PCGrad acts on all of
@@ -88,6 +89,8 @@ class UnifiedAEGAN(AutoencodingModel):
 
     variational = True
     optimizer_roles = {"shared": ("encoder",), "decoder": ("decoder",)}
+    #: L_E and L_D both train the shared network
+    objective_roles = {"encoder": "shared", "discriminator": "shared"}
     metric_names = (
         "encoder_loss", "discriminator_loss", "generator_loss", "reconstruction_loss", "kl_loss",
         "gradient_cosine", "gradient_conflict", "gradient_norm_ratio",
@@ -189,9 +192,13 @@ class UnifiedAEGAN(AutoencodingModel):
         return role_losses, terms
 
     # ------------------------------------------------------------------ the shared update
-    def combine_shared_gradients(self, encoder_gradients, discriminator_gradients):
-        """(update of the shared weights, gradient statistics) from the two roles' gradients
-        of THIS replica; the combination and statistics use the global batch's gradients."""
+    def combine_role_gradients(self, objective_gradients):
+        """`minimize_each`'s combine: ({"shared": update, "decoder": update}, gradient
+        statistics) from the gradients of the three objectives on THIS replica. The shared
+        weights get g_E + g_D, or PCGrad's g_E' + g_D' on the trunk; the combination and the
+        statistics use the global batch's gradients."""
+        encoder_gradients = objective_gradients["encoder"]
+        discriminator_gradients = objective_gradients["discriminator"]
         num_replicas, _ = num_replicas_and_id()
         if num_replicas > 1:
             # PCGrad is not linear: project the global gradients, not each replica's.
@@ -214,23 +221,11 @@ class UnifiedAEGAN(AutoencodingModel):
         stats = {"gradient_cosine": cosine,
                  "gradient_conflict": ops.cast(cosine < 0.0, "float32"),
                  "gradient_norm_ratio": ratio}
-        return combined, stats
+        return {"shared": combined, "decoder": objective_gradients["decoder"]}, stats
 
     def train_step(self, data):
         self.begin_step()
         x, _ = self.split_batch(data)
-        shared_variables, decoder_variables = self.role_variables("shared"), self.role_variables("decoder")
-        # One forward pass, one persistent tape; each loss scaled as `minimize` scales it.
-        with tf.GradientTape(persistent=True) as tape:
-            role_losses, terms = self.objectives(x)
-            encoder_scaled = self.scaled_loss("shared", role_losses["encoder"])
-            discriminator_scaled = self.scaled_loss("shared", role_losses["discriminator"])
-            decoder_scaled = self.scaled_loss("decoder", role_losses["decoder"])
-        g_e = gradients(tape, encoder_scaled, shared_variables)
-        g_d = gradients(tape, discriminator_scaled, shared_variables)
-        g_dec = gradients(tape, decoder_scaled, decoder_variables)
-        del tape
-        shared_gradients, stats = self.combine_shared_gradients(g_e, g_d)
-        self.role_optimizers["shared"].apply(shared_gradients, shared_variables)
-        self.role_optimizers["decoder"].apply(g_dec, decoder_variables)
-        return self.end_step(**terms, **stats)
+        # One forward pass; the two objectives on the shared network are combined before the update.
+        _, terms = self.minimize_each(lambda: self.objectives(x), combine=self.combine_role_gradients)
+        return self.end_step(**terms)

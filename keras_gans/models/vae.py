@@ -19,8 +19,13 @@ class VAE(AutoencodingModel):
 
     Args:
         kl_weight: float. beta, the weight of the KL term (1 = the ELBO). Defaults to 1.
-        data_shape, latent_dim, num_classes, reconstruction, learning_rate, hidden_units,
-            base_filters, encoder, decoder, seed: see `AutoencodingModel`.
+        learning_rate: float. Adam learning rate. Defaults to 1e-3. Paper: Adagrad with a
+            step size picked per run from {0.01, 0.02, 0.1}; Adam needs no per-run search.
+            `compile(optimizers={"autoencoder": keras.optimizers.Adagrad(0.02)})` restores
+            it (an optimizer is not a `--set`).
+        data_shape, latent_dim, num_classes, reconstruction, hidden_units, base_filters,
+            sampler, density_components, encoder, decoder, seed: see `AutoencodingModel`
+            (the networks are the library's DCGAN-rule ones, not the paper's 500-unit MLPs).
 
     Example:
         >>> data = keras_gans.data.load_dataset("mnist_train")

@@ -3,9 +3,10 @@
 import keras
 from keras import ops
 
-from keras_gans import losses, networks
-from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans import losses
 from keras_gans.core.ema import checked_ema_momentum, ema_options
+from keras_gans.models.autoencoding import AutoencodingModel
+from keras_gans.networks.autoencoder import build_feature_discriminator
 from keras_gans.registry import register_model
 
 
@@ -32,50 +33,42 @@ class VAEGAN(AutoencodingModel):
     p(Dis_l(x)|z) is the Gaussian N(Dis_l(x_tilde), 1/2 I), so -log p is the per-example SUM
     of squared feature differences (the library's reconstruction scale: sums, not means).
     Dis judges x, x_tilde and x_p as three batches (batch statistics of each its own, as in
-    DCGAN); the decoder decodes z and z_p in one batch.
+    DCGAN); the decoder decodes z and z_p in one batch. The networks are the library's
+    DCGAN-rule ones sized to the data, not the paper's 64 px architecture.
 
     Args:
         data_shape: tuple. Shape of one example: (H, W, C) images or (D,) vectors.
         similarity_weight: float. gamma, the weight of L_llike^Dis_l in the decoder's loss
-            against the GAN loss. The paper's 1e-6 is for its own feature scale; here
-            L_llike^Dis_l is a sum over the ~3,000 features of a 28x28 discriminator (order
-            10-100), so gamma of order 0.1-1 lets both parts move the decoder. On MNIST (30
-            epochs, 16-d codes) 0.1 / 0.3 / 1 had 60.9 / 64.0 / 59.7% of prior samples
-            recognised (benchmarks/autoencoders.py). Defaults to 0.3.
-        kl_weight: float. beta, the weight of L_prior in the encoder's loss (1 = the paper).
-            Against a feature likelihood summed over ~3,000 features the paper's 1 left the
-            codes' aggregate far from p(z) (per-dimension means of +-1.5), so prior samples
-            decoded to grey noise; with 16-d codes (gamma 0.1, 30 epochs) 12 drew better
-            samples than 8 and 20 no better than 12. With 12-d codes, gamma 0.3 and 60
-            epochs, 12 / 16 / 20 had 69.2 / 71.9 / 72.4% of prior samples recognised, held-out
-            reconstructions 0.923 / 0.918 / 0.909 (seeds 1, 2: 16 -> 71.2 / 72.5%, 0.918 /
-            0.921; 20 -> 70.9 / 73.2%, 0.913 / 0.922): 16 keeps both bars with a margin.
-            Defaults to 16.
-        learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role; the paper uses
-            RMSProp at 3e-4. On the 4,000-digit MNIST default Adam at 6e-4 reached in 10 epochs
-            the samples 3e-4 reached in 20 (0.50 vs 0.51 recognised) and kept improving to
-            30 epochs. Defaults to 6e-4.
-        latent_dim: int. Dimension of z. Fewer dimensions leave fewer holes between the
-            codes for prior draws to fall into: on MNIST (gamma 0.1, 30 epochs) 16 / 12 / 8
-            had 60.9 / 65.9 / 74.5% of prior samples recognised, with held-out reconstructions
-            0.933 / 0.912 / 0.863 (8 is below the issue's 0.90). Defaults to 12.
-        decoder_batch_norm: bool. Batch norm in the default convolutional decoder. Off by
-            default: the decoder decodes z ~ q(z|x) and z_p ~ p(z) in one batch, and
-            without batch norm its prior samples were recognised far more often on MNIST
-            (20 epochs: 0.51 vs 0.37 of samples classified with confidence > 0.9, same
-            reconstruction accuracy; benchmarks/autoencoders.py). Defaults to False.
+            against the GAN loss. Defaults to 0.3. Paper: 1e-6, for its own feature scale;
+            here L_llike^Dis_l sums a small discriminator's features, so a gamma of order
+            0.1-1 lets both parts move the decoder. `--set similarity_weight=1e-6` restores it.
+        kl_weight: float. beta, the weight of L_prior in the encoder's loss. Defaults to 16.
+            Paper: 1; against a feature likelihood summed over thousands of features, 1 left
+            the codes' aggregate far from p(z) and prior samples decoded to noise.
+            `--set kl_weight=1` restores it.
+        learning_rate: float. Adam learning rate (beta_1 = 0.5) of every role. Defaults to
+            6e-4. Paper: RMSProp at 3e-4; Adam at twice the rate reaches the same samples in
+            fewer epochs of a CPU budget. `--set learning_rate=3e-4` restores the rate
+            (RMSProp: `compile(optimizers=...)`).
+        latent_dim: int. Dimension of z. Defaults to 12. The authors' CelebA run: 128; on
+            MNIST fewer dimensions leave fewer holes between the codes for prior draws to
+            fall into. `--set latent_dim=128` restores it.
+        decoder_batch_norm: bool. Batch norm in the default convolutional decoder. Defaults
+            to False. Paper: a batch-normalised decoder; ours decodes z ~ q(z|x) and z_p ~
+            p(z) in one batch, and their shared statistics made prior samples worse.
+            `--set decoder_batch_norm=true` restores it.
         decoder_ema: float. Momentum of an exponential moving average of the decoder's
-            weights, swapped in when `fit` ends (0 disables; `core.ema.ema_options`). On
-            MNIST at 30 epochs 0.995 drew cleaner prior samples (0.61 -> 0.66 recognised, same
-            reconstruction accuracy; with the 12-d defaults at 60 epochs and kl_weight 12 only
-            0.692 -> 0.698), but Keras' average starts from the initial weights
-            without bias correction, so short runs decode with a lagging decoder (Double GAN,
-            7 epochs: held-out reconstructions 0.86 -> 0.38 recognised). Defaults to 0 (off).
+            weights, swapped in when `fit` ends (0 disables; `core.ema.ema_options`). Keras'
+            average starts from the initial weights without bias correction, so short runs
+            would decode with a lagging decoder. Defaults to 0 (off, as in the paper).
         discriminator: keras.Model or None. A network returning [logits, Dis_l features];
-            defaults to `build_conv_discriminator(..., return_features=True)` for images and an
-            MLP for vectors.
-        num_classes, reconstruction, hidden_units, base_filters, encoder, decoder, seed:
-            see `AutoencodingModel` (only the decoder is conditioned on classes).
+            defaults to `networks.autoencoder.build_feature_discriminator` (convolutional for
+            images, an MLP for vectors).
+        num_classes, reconstruction, hidden_units, base_filters, sampler, density_components,
+            encoder, decoder, seed: see `AutoencodingModel` (only the decoder is conditioned
+            on classes).
+
+    Measurements behind these defaults: benchmarks/results/autoencoders.md.
 
     Example:
         >>> data = keras_gans.data.load_dataset("mnist_train")
@@ -96,9 +89,6 @@ class VAEGAN(AutoencodingModel):
     }
     metric_names = ("encoder_loss", "decoder_loss", "discriminator_loss", "kl_loss",
                     "feature_reconstruction_loss")
-    #: 60 epochs (4-5 CPU-minutes): with 12-d codes (kl_weight 12) prior samples kept improving
-    #: with training, 65.9 -> 67.7% recognised from 30 to 60 epochs (gamma 0.1), 69.2 -> 70.1%
-    #: from 60 to 90 (gamma 0.3)
 
     def __init__(self, data_shape, similarity_weight=0.3, kl_weight=16.0, learning_rate=6e-4,
                  latent_dim=12, decoder_batch_norm=False, decoder_ema=0.0, discriminator=None, **kwargs):
@@ -113,42 +103,14 @@ class VAEGAN(AutoencodingModel):
             )
         super().__init__(data_shape=data_shape, learning_rate=learning_rate,
                          latent_dim=latent_dim, **kwargs)
-        self.discriminator = discriminator or self.build_discriminator()
-        self.build_extra_networks()
+        self.discriminator = discriminator or build_feature_discriminator(
+            self.data_shape, self.base_filters, self.hidden_units)
         self.finish_init()
-
-    def build_extra_networks(self):
-        """Networks a subclass adds before the model is marked built (none here)."""
 
     def default_optimizers(self):
         return {role: keras.optimizers.Adam(self.learning_rate, beta_1=0.5,
                                             **ema_options(self.decoder_ema if role == "decoder" else 0))
                 for role in self.optimizer_roles}
-
-    def build_discriminator(self):
-        """Dis: x -> [logits, Dis_l features]."""
-        if self.is_image:
-            return networks.build_conv_discriminator(
-                self.data_shape, self.base_filters, return_features=True, name="discriminator")
-        return networks.build_mlp_discriminator(self.data_shape, self.hidden_units, return_features=True)
-
-    # ------------------------------------------------------------------ forward pass
-    def decode_pair(self, z, z_p, y=None):
-        """Decoder pre-activations of the codes z and the prior draws z_p, in one pass."""
-        both = None if y is None else ops.concatenate([y, y], axis=0)
-        a = self.decoder_logits(ops.concatenate([z, z_p], axis=0), both, training=True)
-        return ops.split(a, 2, axis=0)
-
-    def judge_three(self, x, x_tilde, x_p):
-        """Dis on x, x_tilde and x_p: ([logits] * 3, [Dis_l features] * 3).
-
-        Each set is its own batch, as in DCGAN: batch statistics computed over a mixed
-        real/fake batch let Dis reject every fake from the first epoch (measured: its loss
-        fell to 0.1 and the decoder's prior samples never left grey noise).
-        """
-        outputs = [self.discriminator(images, training=True) for images in (x, x_tilde, x_p)]
-        return ([ops.cast(logits, "float32") for logits, _ in outputs],
-                [ops.cast(features, "float32") for _, features in outputs])
 
     # ------------------------------------------------------------------ objectives
     @staticmethod
@@ -158,45 +120,27 @@ class VAEGAN(AutoencodingModel):
 
     @staticmethod
     def discriminator_loss(real_logits, reconstruction_logits, prior_logits):
-        """-L_GAN = -log Dis(x) - log(1 - Dis(x_tilde)) - log(1 - Dis(x_p)), from logits:
-        the GAN's discriminator loss on (x, x_p) plus the reconstructions' fake term."""
+        """-L_GAN = -log Dis(x) - log(1 - Dis(x_tilde)) - log(1 - Dis(x_p)), from logits."""
         return losses.minimax_discriminator_loss_two_fakes(real_logits, reconstruction_logits, prior_logits)
 
     @staticmethod
-    def decoder_adversarial_loss(reconstruction_logits, prior_logits, saturating=False):
-        """L_GAN^Dec from logits: non-saturating -log Dis(x_tilde) - log Dis(x_p), or, with
-        saturating=True, the min-max game's own log(1 - Dis(x_tilde)) + log(1 - Dis(x_p))."""
-        if saturating:
-            return (losses.minimax_generator_loss(reconstruction_logits)
-                    + losses.minimax_generator_loss(prior_logits))
-        return (losses.non_saturating_generator_loss(reconstruction_logits)
-                + losses.non_saturating_generator_loss(prior_logits))
-
-    def forward(self, x, y=None):
-        """The step's one forward pass: codes, both decodings and Dis on x, x_tilde, x_p."""
-        z, z_mean, z_log_var = self.encode_sample(x, y, training=True)
-        z_p = self.sample_prior(ops.shape(x)[0])
-        a_tilde, a_p = self.decode_pair(z, z_p, y)
-        logits, features = self.judge_three(x, self.activate(a_tilde), self.activate(a_p))
-        return {"z": z, "z_mean": z_mean, "z_log_var": z_log_var, "z_p": z_p,
-                "a_tilde": a_tilde, "a_p": a_p, "logits": logits, "features": features}
+    def decoder_adversarial_loss(reconstruction_logits, prior_logits):
+        """L_GAN^Dec = -log Dis(x_tilde) - log Dis(x_p) (non-saturating), from logits."""
+        return losses.non_saturating_generator_loss_two_fakes(reconstruction_logits, prior_logits)
 
     def objectives(self, x, y=None):
         """({role: loss}, {metric: value}) of Algorithm 1 on one batch, one forward pass."""
-        f = self.forward(x, y)
-        real, tilde, prior = f["logits"]
-        features_x, features_tilde, _ = f["features"]
-        kl_loss = losses.kl_loss(f["z_mean"], f["z_log_var"])
+        z, z_mean, z_log_var = self.encode_sample(x, y, training=True)
+        z_p = self.sample_prior(ops.shape(x)[0])
+        a_tilde, a_p = self.decode_pair(z, z_p, y)
+        (real, tilde, prior), (features_x, features_tilde, _) = self.judge_each(
+            self.discriminator, x, self.activate(a_tilde), self.activate(a_p))
+        kl_loss = losses.kl_loss(z_mean, z_log_var)
         feature_loss = self.feature_reconstruction_loss(features_x, features_tilde)
         role_losses = {
             "encoder": self.kl_weight * kl_loss + feature_loss,
             "decoder": self.similarity_weight * feature_loss + self.decoder_adversarial_loss(tilde, prior),
             "discriminator": self.discriminator_loss(real, tilde, prior),
         }
-        return role_losses, {**self.role_terms(role_losses), "kl_loss": kl_loss,
-                             "feature_reconstruction_loss": feature_loss}
-
-    @staticmethod
-    def role_terms(role_losses):
-        """{"<role>_loss": value}: the tracker name of each role's loss."""
-        return {f"{role}_loss": loss for role, loss in role_losses.items()}
+        return role_losses, {**{f"{role}_loss": loss for role, loss in role_losses.items()},
+                             "kl_loss": kl_loss, "feature_reconstruction_loss": feature_loss}

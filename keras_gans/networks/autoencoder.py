@@ -1,9 +1,13 @@
-"""Autoencoder discriminators (EBGAN, BEGAN): x -> [reconstruction, code]."""
+"""Networks of the autoencoder families: autoencoder discriminators x -> [reconstruction,
+code] (EBGAN, BEGAN), the image discriminator with features of the autoencoder-GAN hybrids
+(VAE-GAN, Double GAN) and the latent discriminator on codes (AAE, Double GAN)."""
 
 import keras
 from keras import layers
 
-from keras_gans.networks.conv import build_conv_encoder, build_conv_generator, conv_schedule
+from keras_gans.networks.conv import (
+    build_conv_discriminator, build_conv_encoder, build_conv_generator, conv_schedule,
+)
 from keras_gans.networks.mlp import build_mlp_discriminator, build_mlp_generator
 
 
@@ -17,6 +21,21 @@ def check_autoencoder_architecture(architecture):
         raise ValueError(
             f"autoencoder_architecture must be one of {AUTOENCODER_ARCHITECTURES}, got {architecture!r}."
         )
+
+
+def build_feature_discriminator(data_shape, base_filters=32, hidden_units=(256, 256), name="discriminator"):
+    """Dis: x -> [logits, Dis_l features], Dis_l its last hidden layer (VAE-GAN's learned
+    similarity): the DCGAN-rule convolutional discriminator for (H, W, C) images, an MLP of
+    `hidden_units` for vectors."""
+    data_shape = tuple(data_shape)
+    if len(data_shape) == 3:
+        return build_conv_discriminator(data_shape, base_filters, return_features=True, name=name)
+    return build_mlp_discriminator(data_shape, hidden_units, return_features=True, name=name)
+
+
+def build_latent_discriminator(latent_dim, hidden_units=(512, 512), name="latent_discriminator"):
+    """D_z: z -> one logit, an MLP on codes (the adversarial autoencoder's regulariser)."""
+    return build_mlp_discriminator((int(latent_dim),), hidden_units, name=name)
 
 
 def build_autoencoder_discriminator(
@@ -59,10 +78,10 @@ def build_shallow_conv_encoder_decoder(image_shape, code_dim=32, filters=64):
 
     An energy discriminator must reconstruct data well and everything else badly. A deep
     autoencoder also reconstructs the smooth textures an early generator draws, so the
-    generator can lower its energy without ever drawing data (BEGAN on MNIST: grey textures,
-    0% of samples recognised); this one's single linear bottleneck only fits what it was
-    trained to fit (the BEGAN discriminator of the PyTorch generative-model collections,
-    which trains on MNIST with the paper's objective).
+    generator can lower its energy without ever drawing data (BEGAN on MNIST drew grey
+    textures; benchmarks/results/autoencoders.md); this one's single linear bottleneck only
+    fits what it was trained to fit (the BEGAN discriminator of the PyTorch generative-model
+    collections, which trains on MNIST with the paper's objective).
     """
     image_shape = tuple(image_shape)
     conv_schedule(image_shape)  # same accepted shapes (and error message) as the DCGAN nets

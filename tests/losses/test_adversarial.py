@@ -101,3 +101,21 @@ def test_two_fakes_discriminator_loss_is_the_three_term_cross_entropy():
     expected = (np.mean(np.log1p(np.exp(-real))) + np.mean(np.log1p(np.exp(reconstruction)))
                 + np.mean(np.log1p(np.exp(prior))))
     assert float(minimax_discriminator_loss_two_fakes(real, reconstruction, prior)) == pytest.approx(expected, rel=1e-6)
+
+
+def test_two_fakes_generator_losses_are_the_decoders_terms_over_both_fakes():
+    reconstruction, prior = np.array([-1.0, 1.0], np.float32), np.array([0.5], np.float32)
+    # -mean(log D(x_tilde)) - mean(log D(x_p)) and mean(log(1 - D(x_tilde))) + mean(log(1 - D(x_p))).
+    non_saturating = -(math.log(sigmoid(-1)) + math.log(sigmoid(1))) / 2 - math.log(sigmoid(0.5))
+    minimax = (math.log(1 - sigmoid(-1)) + math.log(1 - sigmoid(1))) / 2 + math.log(1 - sigmoid(0.5))
+    assert value(losses.non_saturating_generator_loss_two_fakes(reconstruction, prior)) == pytest.approx(
+        non_saturating, rel=1e-6)
+    assert value(losses.minimax_generator_loss_two_fakes(reconstruction, prior)) == pytest.approx(minimax, rel=1e-6)
+    # Logits 0 everywhere: D = 1/2, each term log 2 (non-saturating) or -log 2 (min-max).
+    assert value(losses.non_saturating_generator_loss_two_fakes(np.zeros(3), np.zeros(2))) == pytest.approx(
+        2 * math.log(2), rel=1e-6)
+    assert value(losses.minimax_generator_loss_two_fakes(np.zeros(3), np.zeros(2))) == pytest.approx(
+        -2 * math.log(2), rel=1e-6)
+    # Finite where a probability-space version gives log(0).
+    assert value(losses.non_saturating_generator_loss_two_fakes([-100.0], [-100.0])) == pytest.approx(200.0)
+    assert value(losses.minimax_generator_loss_two_fakes([100.0], [100.0])) == pytest.approx(-200.0)

@@ -8,7 +8,7 @@ from autoencoder_cases import (
     LATENT, SHAPE, TinyAutoencoderChecks, fit_on_mnist, held_out_reconstruction_accuracy,
     sync_networks, tiny_images,
 )
-from model_test_case import ModelChecks, one_batch_dataset
+from model_test_case import ModelChecks, fit_one_step, one_batch_dataset
 from test_vae_gan import step_forward_in_numpy, sync_discriminator
 
 from keras_gans.callbacks import StopOnNonFinite
@@ -95,6 +95,26 @@ def test_any_aae_prior_is_accepted_and_its_draws_are_the_training_noise():
     assert 0.9 < np.median(radius) < 1.1
     with pytest.raises(ValueError, match="prior must be one of"):
         DoubleGAN(data_shape=SHAPE, prior="uniform")
+
+
+def test_weights_save_and_load_in_the_networks_order(tmp_path):
+    """The networks are listed (and saved) encoder, decoder, Dis, D_z whether the model builds
+    them or receives them, as `from_config` passes them: a load restores each weight in place."""
+    model = DoubleGAN(data_shape=SHAPE, latent_dim=LATENT, base_filters=4, latent_hidden_units=(8,))
+    networks_in_order = [model.encoder, model.decoder, model.discriminator, model.latent_discriminator]
+    expected = [id(w) for network in networks_in_order for w in network.weights]
+    assert [id(w) for w in model.weights if w is not model.step_counter] == expected
+    model.compile()
+    fit_one_step(model, tiny_images(8))
+    path = tmp_path / "double_gan.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert [w.path for w in loaded.weights] == [w.path for w in model.weights]
+    for a, b in zip(model.weights, loaded.weights):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=a.path)
+    loaded_networks = [loaded.encoder, loaded.decoder, loaded.discriminator, loaded.latent_discriminator]
+    assert [id(w) for w in loaded.weights if w is not loaded.step_counter] == [
+        id(w) for network in loaded_networks for w in network.weights]
 
 
 def test_negative_latent_adversarial_weight_is_refused():

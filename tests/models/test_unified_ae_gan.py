@@ -114,6 +114,16 @@ def test_the_shared_update_combines_the_two_roles_gradients(combination):
     assert logs["gradient_conflict"][-1] == float(cosine < 0)
 
 
+def test_the_two_shared_objectives_need_minimize_eachs_combine():
+    """L_E and L_D are objectives of the "shared" role, not roles: without a `combine` that
+    merges their gradients, `minimize_each` refuses to apply them."""
+    model = tiny()
+    model.compile()
+    x = tiny_images(4)
+    with pytest.raises(ValueError, match="need a `combine`"):
+        model.minimize_each(lambda: model.objectives(x))
+
+
 def test_pcgrad_removes_the_negative_component_of_two_2d_gradients():
     g_e, g_d = [np.array([2.0, 0.0], np.float32)], [np.array([-1.0, 1.0], np.float32)]
     projected_e, projected_d = gradient_surgery.project_conflicting(g_e, g_d)
