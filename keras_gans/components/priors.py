@@ -13,9 +13,13 @@ import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
+from keras_gans.core.randomness import stateless_seed
+
 tfd = tfp.distributions
 
-PRIORS = ("normal", "mixture", "swiss_roll", "clusters")
+#: every prior name of the library; each model family says which it supports
+#: (`AdversarialModel`: normal, uniform; `AdversarialPrior`: all of them)
+PRIORS = ("normal", "uniform", "mixture", "swiss_roll", "clusters")
 #: components of the "mixture" prior and segments of the swiss roll's Gaussian chain
 MIXTURE_COMPONENTS = 10
 SWISS_ROLL_SEGMENTS = 100
@@ -83,14 +87,22 @@ def standard_normal_prior(latent_dim):
     return tfd.MultivariateNormalDiag(loc=tf.zeros([latent_dim]), scale_diag=tf.ones([latent_dim]))
 
 
+def check_prior(name, supported=PRIORS):
+    """`name` if it is one of `supported` (names of `PRIORS`), else a ValueError listing them."""
+    if name not in supported:
+        raise ValueError(f"prior must be one of {tuple(supported)}, got {name!r}.")
+    return name
+
+
 def get_prior(name, latent_dim):
-    """The prior `name` ("normal", "mixture", "swiss_roll" or "clusters") over R^latent_dim."""
+    """The prior `name` (one of `PRIORS`) over R^latent_dim as a distribution."""
+    check_prior(name)
     if name == "normal":
         return standard_normal_prior(latent_dim)
+    if name == "uniform":
+        return tfd.Independent(tfd.Uniform(-tf.ones([latent_dim]), tf.ones([latent_dim])), 1)
     if name == "clusters":
         return clusters_prior(latent_dim)
-    if name not in PRIORS:
-        raise ValueError(f"prior must be one of {PRIORS}, got {name!r}.")
     if latent_dim < 2:
         raise ValueError(f"The {name} prior is two-dimensional: latent_dim must be >= 2, got {latent_dim}.")
     return gaussian_mixture_prior(latent_dim) if name == "mixture" else swiss_roll_prior(latent_dim)
@@ -119,5 +131,6 @@ class AdversarialPrior:
             [batch_size, self.latent_dim], "float32",
         )
 
-    def prior_draw(self, num_samples, seed):
-        return sample_with_seed(self.prior_distribution, num_samples, seed)
+    def draw_prior(self, num_samples, seed):
+        """num_samples draws of p(z) from an explicit stateless seed (an int or a [2] tensor)."""
+        return sample_with_seed(self.prior_distribution, num_samples, stateless_seed(seed))

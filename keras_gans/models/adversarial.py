@@ -4,10 +4,10 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans import networks
+from keras_gans.components import priors
 from keras_gans.core.randomness import stateless_seed
 from keras_gans.models.base import GenerativeModel
 
-PRIORS = ("normal", "uniform")
 
 
 class AdversarialModel(GenerativeModel):
@@ -67,8 +67,7 @@ class AdversarialModel(GenerativeModel):
         self.generator_batch_norm = bool(generator_batch_norm)
         self.base_filters = int(base_filters)
         self.discriminator_dropout = float(discriminator_dropout)
-        if prior not in PRIORS:
-            raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}.")
+        priors.check_prior(prior, supported=("normal", "uniform"))
         self.latent_dim = int(latent_dim)
         self.num_classes = int(num_classes) if num_classes else None
         self.prior = prior
@@ -195,7 +194,7 @@ class AdversarialModel(GenerativeModel):
         """Map latent vectors (and labels) to samples in data units (images in [0, 1])."""
         return self.to_data_units(self.generator_forward(z, labels, training=False))
 
-    def prior_sample(self, num_samples, seed):
+    def draw_prior(self, num_samples, seed):
         """num_samples draws of p(z) from an explicit stateless seed (an int or a [2] tensor)."""
         seed = stateless_seed(seed)
         shape = tf.stack([num_samples, self.latent_dim])
@@ -205,7 +204,7 @@ class AdversarialModel(GenerativeModel):
 
     def sample(self, num_samples, seed=0, labels=None):
         """Draw `num_samples` samples in data units; `labels` (ints) for conditional models."""
-        z = self.prior_sample(num_samples, tf.constant(seed, tf.int64))
+        z = self.draw_prior(num_samples, tf.constant(seed, tf.int64))
         if self.num_classes and labels is None:
             raise ValueError(f"{type(self).__name__} needs labels: pass labels=[...] (0..{self.num_classes - 1}).")
         if labels is not None:
@@ -225,7 +224,7 @@ class AdversarialModel(GenerativeModel):
                 ),
                 "sample": (
                     lambda count, seed, labels: {
-                        "samples": self.generate(self.prior_sample(count, seed), labels)
+                        "samples": self.generate(self.draw_prior(count, seed), labels)
                     },
                     [count_spec, seed_spec, labels_spec],
                 ),
@@ -233,7 +232,7 @@ class AdversarialModel(GenerativeModel):
         return {
             "serving_default": (lambda z: {"samples": self.generate(z)}, [z_spec]),
             "sample": (
-                lambda count, seed: {"samples": self.generate(self.prior_sample(count, seed))},
+                lambda count, seed: {"samples": self.generate(self.draw_prior(count, seed))},
                 [count_spec, seed_spec],
             ),
         }

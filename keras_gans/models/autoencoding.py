@@ -204,16 +204,16 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
                 [ops.cast(features, "float32") for _, features in outputs])
 
     # ------------------------------------------------------------------ prior
-    def prior_sample(self, num_samples, seed):
-        """num_samples latent draws to decode, from an explicit stateless seed (an int or a
-        [2] tensor): of p(z), or of the ex-post code mixture when sampler="ex_post"."""
+    def draw_latents(self, num_samples, seed):
+        """The num_samples latent vectors `sample` decodes, from an explicit stateless seed (an
+        int or a [2] tensor): draws of p(z), or of the ex-post code mixture (sampler="ex_post")."""
         if self.sampler == "ex_post":
             return self.mixture_sample(num_samples, seed)
-        return self.prior_draw(num_samples, stateless_seed(seed))
+        return self.draw_prior(num_samples, seed)
 
-    def prior_draw(self, num_samples, seed):
-        """num_samples draws of p(z) = N(0, I) from a [2] stateless seed."""
-        return tf.random.stateless_normal(tf.stack([num_samples, self.latent_dim]), seed)
+    def draw_prior(self, num_samples, seed):
+        """num_samples draws of p(z) = N(0, I) from an explicit stateless seed."""
+        return tf.random.stateless_normal(tf.stack([num_samples, self.latent_dim]), stateless_seed(seed))
 
     def fit(self, *args, **kwargs):
         history = super().fit(*args, **kwargs)
@@ -304,7 +304,7 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
 
     def sample(self, num_samples, seed=0, labels=None):
         """Decode `num_samples` draws of the prior p(z) (data units)."""
-        z = self.prior_sample(num_samples, tf.constant(seed, tf.int64))
+        z = self.draw_latents(num_samples, tf.constant(seed, tf.int64))
         return self.decode(z, labels)
 
     def serving_endpoints(self):
@@ -323,7 +323,7 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
             ),
             "sample": (
                 lambda count, seed, labels=None: {
-                    "samples": self.decode(self.prior_sample(count, seed), labels)
+                    "samples": self.decode(self.draw_latents(count, seed), labels)
                 },
                 [tf.TensorSpec([], tf.int32, name="count"), tf.TensorSpec([], tf.int64, name="seed")],
             ),

@@ -51,7 +51,7 @@ class DoubleGAN(AdversarialPrior, AutoencodingModel):
     Args:
         data_shape: tuple. Shape of one example: (H, W, C) images or (D,) vectors.
         decoder_objective: "vae_gan" or "sum" (see above). Defaults to "vae_gan".
-        prior: p(z), any of `keras_gans.components.priors.PRIORS` ("normal", "mixture",
+        prior: p(z), any of `keras_gans.components.priors.PRIORS` ("normal", "uniform", "mixture",
             "swiss_roll", "clusters"). Defaults to "clusters", 20 unit Gaussians whose
             centres lie far apart. The AAE paper: N(0, I) (or its 2-D shapes); well-separated
             clusters give the decoder no z between two of them to decode, where a unimodal

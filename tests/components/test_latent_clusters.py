@@ -31,7 +31,7 @@ def test_the_latent_cluster_is_the_frequency_interval_of_the_first_coordinates_c
     # 0.5; Phi(-0.3) = 0.382 -> 1; Phi(3) = 0.999 -> 2. Other coordinates do not matter.
     z = np.array([[-1.0, 5, 5, 5], [0.0, -5, 0, 0], [-0.3, 0, 0, 0], [3.0, 0, 0, 0]], np.float32)
     assert model.latent_cluster(z).numpy().tolist() == [0, 2, 1, 2]
-    draws = model.latent_cluster(model.prior_sample(20_000, 0)).numpy()
+    draws = model.latent_cluster(model.draw_prior(20_000, 0)).numpy()
     np.testing.assert_allclose(np.bincount(draws, minlength=3) / 20_000, [0.2, 0.3, 0.5], atol=0.015)
 
     uniform = tiny(prior="uniform")
@@ -77,14 +77,14 @@ def test_fewer_images_than_clusters_leaves_the_extra_clusters_without_mass():
     model.fit_clusters(x)
     sizes = np.diff(np.concatenate([[0.0], model.cluster_cumulative_frequencies.numpy()]))
     assert sorted(sizes.tolist()) == [0.0, 0.0, 0.5, 0.5]
-    drawn = model.latent_cluster(model.prior_sample(1000, 0)).numpy()
+    drawn = model.latent_cluster(model.draw_prior(1000, 0)).numpy()
     assert set(drawn.tolist()) <= set(np.flatnonzero(sizes).tolist())
 
 
 def test_a_generated_image_is_judged_under_its_latent_cluster_not_its_nearest_one():
     model = tiny()
     model.cluster_cumulative_frequencies.assign([0.3, 0.6, 1.0])
-    z = model.prior_sample(16, 0)
+    z = model.draw_prior(16, 0)
     clusters = model.latent_cluster(z)
     assert len(set(clusters.numpy().tolist())) > 1
     np.testing.assert_allclose(
@@ -95,7 +95,7 @@ def test_a_generated_image_is_judged_under_its_latent_cluster_not_its_nearest_on
     # sample(labels=k) draws cluster k
     np.testing.assert_allclose(
         model.sample(4, seed=1, labels=2).numpy(),
-        model.to_data_units(model.generator([model.prior_sample(4, 1), tf.one_hot([2] * 4, 3)])).numpy(), atol=1e-6)
+        model.to_data_units(model.generator([model.draw_prior(4, 1), tf.one_hot([2] * 4, 3)])).numpy(), atol=1e-6)
 
 
 def test_clusters_zero_is_the_papers_unconditional_dcgan():

@@ -51,7 +51,7 @@ def test_ex_post_mixture_is_fitted_to_the_codes_and_sampled(tmp_path):
     means = np.asarray(model.density_means)
     # Each mixture mean lies inside the cloud of codes, and samples spread like the codes.
     assert np.all(means.min(0) >= codes.min(0) - 1e-3) and np.all(means.max(0) <= codes.max(0) + 1e-3)
-    z = np.asarray(model.prior_sample(4000, 3))
+    z = np.asarray(model.draw_latents(4000, 3))
     np.testing.assert_allclose(z.mean(0), codes.mean(0), atol=0.15 * codes.std(0).max() + 1e-3)
     np.testing.assert_allclose(z.std(0), codes.std(0), rtol=0.25)
     assert np.asarray(model.sample(3, seed=1)).shape == (3, *SHAPE)

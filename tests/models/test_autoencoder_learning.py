@@ -44,7 +44,7 @@ def test_aae_codes_move_onto_the_mixture_prior(mnist):
     keras.utils.set_random_seed(0)
     # A 2-D code needs the reconstruction to move no faster than the code GAN.
     model = AAE(data_shape=train.data_shape, latent_dim=2, prior="mixture", learning_rate=5e-4, seed=0)
-    prior_draws = np.asarray(model.prior_sample(HELD_OUT, 7))
+    prior_draws = np.asarray(model.draw_prior(HELD_OUT, 7))
     mismatch_before = mmd_squared(np.asarray(model.encode(test.x)), prior_draws)
     error_before = np.mean((np.asarray(model.reconstruct(test.x)) - test.x) ** 2)
     trained(model, train, 8)
@@ -53,7 +53,7 @@ def test_aae_codes_move_onto_the_mixture_prior(mnist):
     # The floor: how far (unbiased MMD^2, so either sign) independent draws of the prior
     # itself land from the same reference draw at this sample size. Codes on the prior are
     # within that sampling noise; the untrained codes are hundreds of floors away.
-    floor = max(abs(mmd_squared(np.asarray(model.prior_sample(HELD_OUT, seed)), prior_draws))
+    floor = max(abs(mmd_squared(np.asarray(model.draw_prior(HELD_OUT, seed)), prior_draws))
                 for seed in range(8, 16))
     assert mismatch_before > 100 * floor, (mismatch_before, floor)
     assert mismatch_after < 2 * floor, (mismatch_before, mismatch_after, floor)

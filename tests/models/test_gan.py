@@ -76,7 +76,7 @@ def test_batch_not_divisible_by_discriminator_steps_is_refused():
 
 def test_uniform_prior_draws_from_minus_one_to_one():
     model = tiny_gan(prior="uniform")
-    z = model.prior_sample(1000, tf.constant(1, tf.int64)).numpy()
+    z = model.draw_prior(1000, tf.constant(1, tf.int64)).numpy()
     assert z.min() >= -1 and z.max() <= 1 and z.min() < -0.9 and z.max() > 0.9
 
 

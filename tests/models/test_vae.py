@@ -70,12 +70,12 @@ def test_ex_post_sampler_decodes_the_codes_own_density():
     x = tiny_images(64)
     fit_one_step(model, x)  # fit() ends by fitting the mixture to the posterior means
     codes = np.asarray(model.posterior(x)[0])
-    z = np.asarray(model.prior_sample(4000, 3))
+    z = np.asarray(model.draw_latents(4000, 3))
     np.testing.assert_allclose(z.mean(0), codes.mean(0), atol=0.15 * codes.std(0).max() + 1e-3)
     # The default samples the prior N(0, I) and keeps no mixture.
     prior_model = VAE(data_shape=SHAPE, latent_dim=LATENT, base_filters=4)
     assert not hasattr(prior_model, "density_means")
-    np.testing.assert_allclose(np.asarray(prior_model.prior_sample(4000, 3)).std(0), 1.0, atol=0.05)
+    np.testing.assert_allclose(np.asarray(prior_model.draw_latents(4000, 3)).std(0), 1.0, atol=0.05)
 
 
 def test_models_without_a_prior_refuse_the_prior_sampler():
