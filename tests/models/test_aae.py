@@ -107,6 +107,10 @@ def test_priors_sample_reproducibly_and_have_the_papers_shapes(name):
         np.testing.assert_allclose((z - centres[nearest]).std(0), 1.0, atol=0.1)
         np.testing.assert_array_equal(centres, np.asarray(priors.get_prior(name, 16).components_distribution.mean()))
         return
+    if name == "uniform":  # U[-1, 1] in every coordinate: std 1 / sqrt(3)
+        assert z.min() >= -1.0 and z.max() <= 1.0
+        np.testing.assert_allclose(z.std(0), 3 ** -0.5, atol=0.02)
+        return
     np.testing.assert_allclose(z[:, 2:].std(0), 1.0, atol=0.05)  # the N(0, 1) tail
     radius = np.linalg.norm(z[:, :2], axis=1)
     if name == "mixture":  # spokes around radius 1, ten directions
