@@ -65,7 +65,9 @@ RECIPES = {
                    "minibatch": 256},
     },
     "least_squares_gan": {},
-    "loss_sensitive_gan": {},
+    # Delta averaged over the 2 dimensions, not the class's L1 norm (twice it): 8/8 modes at
+    # 0.905, 0.924, 0.919 high quality on seeds 0-2, against 0.867, 0.846, 0.904.
+    "loss_sensitive_gan": {"model": {"margin_norm": "mean"}},
     "ebgan": {"model": {"margin": 1.0}},
     # The paper's lambda_k = 0.001 suits image energies of ~0.1; 2D energies are ~0.005, so
     # k_t moved ~1e-5 per step and the generator collapsed onto one mode before k_t reached
