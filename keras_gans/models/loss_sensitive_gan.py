@@ -26,14 +26,15 @@ class LossSensitiveGAN(GAN):
     convolutional L_theta uses layer norm, not batch norm: the penalty is per example, and
     batch statistics would mix the examples (a passed network with batch norm is refused).
 
-    The defaults are the paper's objective (gamma = 1, i.e. lambda = 1, and Delta the L1 norm
-    summed over dimensions); `real_loss_weight=0` drops E[L_theta(x)] as the author's code
-    does, and `margin_norm="mean"` averages Delta over dimensions (1/784 of it on MNIST).
+    Delta is the paper's (the L1 norm summed over dimensions; `margin_norm="mean"` averages
+    it, 1/784 of it on MNIST). gamma defaults to 0 (lambda -> infinity, as in the author's
+    code), not eq. 6's positive 1 / lambda: with gamma = 1 the generator lost the 2D modes and
+    drew fewer recognisable digits (benchmarks/results/energy_options.md).
     L_theta's output is linear: a non-negative output (softplus/ReLU) saturates at 0, and
     the generator then escapes to regions where L_theta is flat.
 
     Args:
-        real_loss_weight: float. gamma = 1 / lambda, weight of E[L_theta(x)]. Defaults to 1.
+        real_loss_weight: float. gamma = 1 / lambda, weight of E[L_theta(x)]. Defaults to 0.
         margin_norm: "l1_sum" (||x - G(z)||_1, the paper's) or "mean" (mean |x_d - G(z)_d|
             over the D dimensions). Defaults to "l1_sum".
         margin_scale: float. Scale of Delta. Defaults to 1.
@@ -55,7 +56,7 @@ class LossSensitiveGAN(GAN):
     network_family = "auto"
     derived_arguments = ("generator_loss",)
 
-    def __init__(self, data_shape, latent_dim=100, real_loss_weight=1.0, margin_norm="l1_sum", margin_scale=1.0,
+    def __init__(self, data_shape, latent_dim=100, real_loss_weight=0.0, margin_norm="l1_sum", margin_scale=1.0,
                  weight_decay=1e-4, gradient_penalty_weight=0.0, **kwargs):
         if margin_norm not in energy.MARGIN_NORMS:
             raise ValueError(f"margin_norm must be one of {energy.MARGIN_NORMS}, got {margin_norm!r}.")

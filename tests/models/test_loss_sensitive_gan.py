@@ -16,11 +16,12 @@ class TestLossSensitiveGANChecks(TinyModelChecks):
 # 2 dimensions [0.5, 2.5]; the hinges [Delta + L(x) - L(G(z))]_+ are [max(0, 1 + 0 - 2), 5 + 2 - 2]
 # = [0, 5] with the L1 norm and [0, 2.5] with the mean; ||grad L|| = ||(2, 0)|| = 2 everywhere.
 @pytest.mark.parametrize("options, expected", [
-    ({}, 1.0 * (0 + 2) / 2 + (0 + 5) / 2),  # the paper's form: gamma = 1, L1 norm -> 3.5
-    ({"real_loss_weight": 0.0, "margin_norm": "mean"}, (0 + 2.5) / 2),  # the author's code -> 1.25
+    ({}, (0 + 5) / 2),  # the default: gamma = 0, the paper's L1 norm -> 2.5
+    ({"real_loss_weight": 1.0}, 1.0 * (0 + 2) / 2 + (0 + 5) / 2),  # eq. 6 with lambda = 1 -> 3.5
+    ({"margin_norm": "mean"}, (0 + 2.5) / 2),  # the author's-code form -> 1.25
     ({"real_loss_weight": 0.5, "margin_norm": "mean"}, 0.5 * 1.0 + 1.25),
-    ({"real_loss_weight": 0.0, "margin_scale": 0.5}, (0 + max(0.0, 2.5 + 2 - 2)) / 2),  # hinges [0, 2.5]
-    ({"real_loss_weight": 0.0, "gradient_penalty_weight": 3.0}, 2.5 + 3.0 * (2.0 - 1.0) ** 2),
+    ({"margin_scale": 0.5}, (0 + max(0.0, 2.5 + 2 - 2)) / 2),  # hinges [0, 2.5]
+    ({"gradient_penalty_weight": 3.0}, 2.5 + 3.0 * (2.0 - 1.0) ** 2),
 ])
 def test_objectives_match_equations_6_and_7_on_a_hand_case(options, expected):
     model = tiny("loss_sensitive_gan", latent_dim=2, hidden_units=(), **options)
@@ -31,9 +32,9 @@ def test_objectives_match_equations_6_and_7_on_a_hand_case(options, expected):
     assert float(model.generator_objective(3)[0]) == pytest.approx(2.0, rel=1e-5)  # T = E[L(G(z))]
 
 
-def test_the_paper_form_is_the_default_and_unknown_margin_norms_are_refused():
+def test_the_defaults_and_unknown_margin_norms_are_refused():
     model = tiny("loss_sensitive_gan")
-    assert (model.real_loss_weight, model.margin_norm, model.margin_scale) == (1.0, "l1_sum", 1.0)
+    assert (model.real_loss_weight, model.margin_norm, model.margin_scale) == (0.0, "l1_sum", 1.0)
     assert model.get_config()["margin_norm"] == "l1_sum"
     with pytest.raises(ValueError, match="margin_norm must be one of"):
         tiny("loss_sensitive_gan", margin_norm="l2")
