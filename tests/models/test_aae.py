@@ -125,4 +125,4 @@ def test_two_dimensional_shapes_need_two_dimensions():
     with pytest.raises(ValueError, match="latent_dim must be >= 2"):
         AAE(data_shape=SHAPE, latent_dim=1, prior="swiss_roll")
     with pytest.raises(ValueError, match="prior must be one of"):
-        AAE(data_shape=SHAPE, prior="uniform")
+        AAE(data_shape=SHAPE, prior="laplace")

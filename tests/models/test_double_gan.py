@@ -94,7 +94,7 @@ def test_any_aae_prior_is_accepted_and_its_draws_are_the_training_noise():
     radius = np.linalg.norm(z_p[:, :2], axis=1)  # the 10-spoke wheel in the first two coordinates
     assert 0.9 < np.median(radius) < 1.1
     with pytest.raises(ValueError, match="prior must be one of"):
-        DoubleGAN(data_shape=SHAPE, prior="uniform")
+        DoubleGAN(data_shape=SHAPE, prior="laplace")
 
 
 def test_weights_save_and_load_in_the_networks_order(tmp_path):
