@@ -232,11 +232,11 @@ print(f"least squares, -1/1 coding: {pearson_coding:.4f} = 1/2 (0 + 0.04)/2 + 1/
 
 x = tf.constant([[0.0, 0.0], [1.0, 1.0]])
 x_generated = tf.constant([[0.5, 0.5], [1.0, 0.8]])
-delta = energy.l1_margin(x, x_generated)             # mean |x_d - G(z)_d| per pair: [0.5, 0.1]
+delta = energy.l1_margin(x, x_generated)             # ||x - G(z)||_1 per pair (the paper's): [1.0, 0.2]
 real_loss, fake_loss = tf.constant([0.1, 0.2]), tf.constant([0.3, 0.9])
 s = energy.loss_sensitive_discriminator_loss(real_loss, fake_loss, delta, gamma=1.0)
-# pair 1: 0.5 + 0.1 - 0.3 = 0.3 > 0 (penalised); pair 2: 0.1 + 0.2 - 0.9 < 0 (free)
-print("Delta =", np.round(delta.numpy(), 4).tolist(), f"| S = {float(s):.4f} = gamma mean(L(x)) + mean(hinge) = 0.15 + (0.3 + 0)/2 = 0.3")
+# pair 1: 1.0 + 0.1 - 0.3 = 0.8 > 0 (penalised); pair 2: 0.2 + 0.2 - 0.9 < 0 (free)
+print("Delta =", np.round(delta.numpy(), 4).tolist(), f"| S = {float(s):.4f} = gamma mean(L(x)) + mean(hinge) = 0.15 + (0.8 + 0)/2 = 0.55")
 
 # %% [markdown]
 # ### 1.5 EBGAN: energy with a margin
