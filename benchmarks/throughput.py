@@ -1,14 +1,16 @@
 """DCGAN training throughput (images/second, batch 64, 28x28x1): the library's `fit` against a
-hand-written `tf.function` loop over the same networks, each with and without XLA.
+hand-written `tf.function` loop over the same networks, each with and without XLA, for two
+network sets: the library's default DCGAN players and the TensorFlow DCGAN tutorial's (G: Dense
+7x7x256 -> ConvT 128/64/1 5x5 with batch norm; D: Conv 64/128 5x5 with dropout).
 
-    python benchmarks/throughput.py [--steps 100] [--repeats 3] [--batch-size 64]
+    python benchmarks/throughput.py [--steps 100] [--repeats 5] [--batch-size 64] [--networks library tutorial]
 
-Prints one table: the best of `--repeats` timed windows of `--steps` steps per loop (a shared
-2-core machine's rates drift by 20-30% between windows; the best window is the loop's own
-speed). The hand loop is the minimal DCGAN step (one discriminator and one
-generator update, non-saturating loss, Adam) with no trackers, callbacks, EMA or
-conditioning; the library rows run `DCGAN.fit` with generator_ema=0 and clusters=0 (the same
-work) and with the defaults (EMA and 20 self-conditioning clusters).
+Prints EVERY timed window of `--steps` steps (not only the best: a loop whose speed changes from
+one `fit` call to the next shows as two clusters of windows), then each loop's median, min and
+max. The hand loop is the minimal DCGAN step (one discriminator and one generator update on
+fresh z, non-saturating loss, Adam) with no trackers, callbacks, EMA or conditioning; the
+library rows run `DCGAN.fit` with generator_ema=0 and clusters=0 (the same work) and, for the
+library's networks, with the defaults (EMA and 20 self-conditioning clusters).
 """
 
 import argparse
@@ -31,26 +33,51 @@ def batches(batch_size):
     return tf.data.Dataset.from_tensor_slices(x).batch(batch_size, drop_remainder=True).repeat()
 
 
-def best_rate(run_window, images, repeats):
-    """Images per second of the fastest of `repeats` calls of `run_window`."""
-    seconds = []
+def tutorial_networks():
+    """The TensorFlow DCGAN tutorial's generator and discriminator (logits out)."""
+    layers = keras.layers
+    generator = keras.Sequential([
+        keras.Input((100,)), layers.Dense(7 * 7 * 256, use_bias=False), layers.BatchNormalization(),
+        layers.LeakyReLU(), layers.Reshape((7, 7, 256)),
+        layers.Conv2DTranspose(128, 5, 1, "same", use_bias=False), layers.BatchNormalization(), layers.LeakyReLU(),
+        layers.Conv2DTranspose(64, 5, 2, "same", use_bias=False), layers.BatchNormalization(), layers.LeakyReLU(),
+        layers.Conv2DTranspose(1, 5, 2, "same", use_bias=False, activation="tanh"),
+    ], name="generator")
+    discriminator = keras.Sequential([
+        keras.Input(SHAPE), layers.Conv2D(64, 5, 2, "same"), layers.LeakyReLU(), layers.Dropout(0.3),
+        layers.Conv2D(128, 5, 2, "same"), layers.LeakyReLU(), layers.Dropout(0.3),
+        layers.Flatten(), layers.Dense(1),
+    ], name="discriminator")
+    return generator, discriminator
+
+
+def networks_for(network_set):
+    """(generator, discriminator) of a set; None for the library's defaults."""
+    return tutorial_networks() if network_set == "tutorial" else (None, None)
+
+
+def window_rates(run_window, images, repeats):
+    """Images per second of each of `repeats` calls of `run_window`."""
+    rates = []
     for _ in range(repeats):
         start = time.perf_counter()
         run_window()
-        seconds.append(time.perf_counter() - start)
-    return images / min(seconds)
+        rates.append(images / (time.perf_counter() - start))
+    return rates
 
 
-def library_throughput(steps, batch_size, jit_compile, repeats, **dcgan_options):
-    model = DCGAN(data_shape=SHAPE, **dcgan_options)
+def library_throughput(steps, batch_size, jit_compile, repeats, network_set="library", **dcgan_options):
+    generator, discriminator = networks_for(network_set)
+    model = DCGAN(data_shape=SHAPE, generator=generator, discriminator=discriminator, **dcgan_options)
     model.compile(jit_compile=jit_compile)
     data = batches(batch_size)
     model.fit(data, epochs=1, steps_per_epoch=5, verbose=0)  # trace and warm up
-    return best_rate(lambda: model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0), steps * batch_size, repeats)
+    return window_rates(lambda: model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0), steps * batch_size, repeats)
 
 
-def hand_loop_throughput(steps, batch_size, jit_compile, repeats):
-    reference = DCGAN(data_shape=SHAPE, generator_ema=0, clusters=0)
+def hand_loop_throughput(steps, batch_size, jit_compile, repeats, network_set="library"):
+    generator, discriminator = networks_for(network_set)
+    reference = DCGAN(data_shape=SHAPE, generator_ema=0, clusters=0, generator=generator, discriminator=discriminator)
     generator, discriminator = reference.generator, reference.discriminator
     g_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
     d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
@@ -83,28 +110,39 @@ def hand_loop_throughput(steps, batch_size, jit_compile, repeats):
             result = step(next(iterator), tf.constant([i, 1], tf.int64))
         float(result[0])  # wait for the last step
 
-    return best_rate(window, steps * batch_size, repeats)
+    return window_rates(window, steps * batch_size, repeats)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=100)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--networks", nargs="+", default=["library", "tutorial"], choices=["library", "tutorial"])
+    parser.add_argument("--xla", nargs="+", default=["off", "on"], choices=["off", "on"])
     args = parser.parse_args()
-    rows = []
-    for xla in (False, True):
-        rows.append(("hand-written tf.function loop", xla, hand_loop_throughput(args.steps, args.batch_size, xla, args.repeats)))
-        rows.append(("DCGAN.fit (generator_ema=0, clusters=0)", xla,
-                     library_throughput(args.steps, args.batch_size, xla, args.repeats, generator_ema=0.0, clusters=0)))
-        rows.append(("DCGAN.fit (defaults: EMA, 20 clusters)", xla,
-                     library_throughput(args.steps, args.batch_size, xla, args.repeats)))
     devices = ", ".join(d.device_type for d in tf.config.list_physical_devices())
-    print(f"DCGAN 28x28x1, batch {args.batch_size}, best of {args.repeats} x {args.steps} timed steps, devices: {devices}, "
-          f"TF {tf.__version__}, Keras {keras.__version__}")
-    print(f"{'loop':<42} {'XLA':<5} {'images/s':>10}")
-    for name, xla, rate in rows:
-        print(f"{name:<42} {'on' if xla else 'off':<5} {rate:>10.0f}")
+    print(f"DCGAN 28x28x1, batch {args.batch_size}, {args.repeats} x {args.steps} timed steps per loop, "
+          f"devices: {devices}, TF {tf.__version__}, Keras {keras.__version__}", flush=True)
+    rows = []
+    for network_set in args.networks:
+        for xla in (value == "on" for value in args.xla):
+            loops = [("hand-written tf.function loop", lambda: hand_loop_throughput(
+                         args.steps, args.batch_size, xla, args.repeats, network_set)),
+                     ("DCGAN.fit (generator_ema=0, clusters=0)", lambda: library_throughput(
+                         args.steps, args.batch_size, xla, args.repeats, network_set, generator_ema=0.0, clusters=0))]
+            if network_set == "library":
+                loops.append(("DCGAN.fit (defaults: EMA, 20 clusters)", lambda: library_throughput(
+                    args.steps, args.batch_size, xla, args.repeats, network_set)))
+            for name, run in loops:
+                rates = run()
+                rows.append((network_set, name, xla, rates))
+                print(f"{network_set:<9} {name:<42} XLA {'on ' if xla else 'off'} windows: "
+                      + " ".join(f"{rate:.0f}" for rate in rates), flush=True)
+    print(f"\n{'networks':<9} {'loop':<42} {'XLA':<4} {'median':>7} {'min':>6} {'max':>6}  images/s")
+    for network_set, name, xla, rates in rows:
+        print(f"{network_set:<9} {name:<42} {'on' if xla else 'off':<4} {np.median(rates):>7.0f} "
+              f"{min(rates):>6.0f} {max(rates):>6.0f}")
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ def mirrored_strategy(devices):
 def set_precision(policy="float32"):
     """Set Keras' global dtype policy; warns where the choice is known to be slow.
 
-    float16 has no fast kernels on CPUs (measured 7x slower than float32 for DCGAN on this
-    project's CI machine); bfloat16 does. Networks keep their output layers in float32.
+    float16 has no fast kernels on CPUs (several times slower than float32 for DCGAN; see
+    docs/DESIGN.md §8); bfloat16 does. Networks keep their output layers in float32.
     """
     if policy not in PRECISIONS:
         raise ValueError(f"Unknown precision {policy!r}; choose one of {', '.join(PRECISIONS)}.")

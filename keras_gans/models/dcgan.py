@@ -14,16 +14,16 @@ class DCGAN(LatentClusters, GAN):
     in both players (not on G's output or D's input), ReLU in G with a tanh output,
     LeakyReLU(0.2) in D, no hidden fully connected layers; Adam(lr 2e-4, beta_1 0.5).
 
-    Two deliberate additions, both measured on the 5,000 offline MNIST digits (50 epochs; the
-    project's classifier, 1,000 samples; numbers in the README):
+    Two deliberate additions to the paper (both measured better on MNIST; figures in the
+    README and benchmarks/results/):
     - the generator's weights are averaged (EMA, momentum 0.999) and the average is swapped
       in when `fit` ends: oscillating, half-formed digits become recognisable ones;
     - self-conditioning (Liu et al. 2020, see `LatentClusters`): k-means splits the training
       images into `clusters` groups when the first `fit` starts, and both players are
       conditioned on the group (projection discriminator), a fake on the group read off its
-      z. With the averaged generator alone 72-74% of samples were recognised with
-      confidence > 0.9, most misses drawn between two digits; with 20 clusters 91.6%.
-    `clusters=0, generator_ema=0` gives the paper's plain DCGAN.
+      z: an unconditional generator draws many samples between two digits.
+    `--set clusters=0 --set generator_ema=0` (clusters=0, generator_ema=0) gives the paper's
+    plain DCGAN.
 
     Args:
         data_shape: tuple. (H, W, C) of square images, e.g. (28, 28, 1), (32, 32, 3), (64, 64, 3).
