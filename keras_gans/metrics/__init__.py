@@ -2,7 +2,7 @@
 
 from keras_gans.metrics.autoencoding import autoencoder_report
 
-from keras_gans.metrics.classifier import DEFAULT_CLASSIFIER_PATH
+from keras_gans.metrics.classifier import default_classifier_path
 from keras_gans.metrics.classifier import classifier_features
 from keras_gans.metrics.classifier import classifier_fid
 from keras_gans.metrics.classifier import classify
@@ -17,7 +17,7 @@ from keras_gans.metrics.two_sample import ks_per_dimension, mmd_squared
 
 __all__ = [
     "autoencoder_report",
-    "DEFAULT_CLASSIFIER_PATH",
+    "default_classifier_path",
     "classifier_features",
     "classifier_fid",
     "classify",

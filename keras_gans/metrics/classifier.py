@@ -24,9 +24,10 @@ import keras
 import numpy as np
 
 from keras_gans.metrics.frechet import frechet_distance_from_features
+from keras_gans.shipped import saved_model_dir, saved_model_roots
 
 __all__ = [
-    "DEFAULT_CLASSIFIER_PATH",
+    "default_classifier_path",
     "load_mnist_classifier",
     "classify",
     "classifier_features",
@@ -36,25 +37,32 @@ __all__ = [
     "digit_report",
 ]
 
-DEFAULT_CLASSIFIER_PATH = (
-    Path(__file__).resolve().parents[2] / "saved_models" / "mnist_classifier" / "model.keras"
-)
+CLASSIFIER_NAME = "mnist_classifier"
 FEATURES_LAYER = "features"
 BATCH_SIZE = 500
 NUM_CLASSES = 10
 _RANGE_TOLERANCE = 1e-3  # float round-off of a sigmoid / rescaled tanh output
 
 
+def default_classifier_path():
+    """The shipped classifier's `model.keras`: the repository's `saved_models/mnist_classifier/`,
+    or its copy inside an installed package (see `keras_gans.shipped`)."""
+    try:
+        return saved_model_dir(CLASSIFIER_NAME) / "model.keras"
+    except FileNotFoundError:
+        return saved_model_roots()[-1] / CLASSIFIER_NAME / "model.keras"
+
+
 def load_mnist_classifier(path=None):
     """Load the MNIST classifier saved by `scripts/train_mnist_classifier.py`.
 
     Args:
-        path: str or Path. A `.keras` file. Defaults to `DEFAULT_CLASSIFIER_PATH`.
+        path: str or Path. A `.keras` file. Defaults to `default_classifier_path()`.
 
     Returns:
         keras.Model mapping (N, 28, 28, 1) images in [0, 1] to (N, 10) logits.
     """
-    path = Path(DEFAULT_CLASSIFIER_PATH if path is None else path)
+    path = Path(default_classifier_path() if path is None else path)
     if not path.is_file():
         raise FileNotFoundError(
             f"No MNIST classifier at {path}. Create it with "
