@@ -1,7 +1,7 @@
 """Every loss-family model learns the PacGAN ring; WGAN-GP also the 25-mode grid.
 
 The bars of the issue, on one seed each (the 3-seed table is benchmarks/mode_coverage.py):
-every model >= 6/8 ring modes. WGAN-GP's bars (>= 7.5/8 ring modes and >= 23/25 grid modes, each
+every model >= 6/8 ring modes (on half its budget in the suite). WGAN-GP's bars (>= 7.5/8 ring modes and >= 23/25 grid modes, each
 at >= 80% high-quality samples) need its full budget and are the benchmark's; the suite trains it
 on a fraction of that budget with thresholds measured there. Recipes below the bar are listed in
 BELOW_THE_BAR.
@@ -32,8 +32,11 @@ OTHERS = [name for name in mixtures.RECIPES if name not in ("gan", "wgan_gp", *B
 
 
 @pytest.mark.parametrize("name", OTHERS)
-def test_captures_at_least_six_ring_modes(name):
-    report = mixtures.train_on_mixture(name, "ring8", seed=0)
+def test_captures_at_least_six_ring_modes_on_half_the_budget(name):
+    # Half of each recipe's steps (its cosine schedule compressed to fit) already holds 7/8
+    # (EBGAN) or 8/8 modes for every one of these; the full budget is the benchmark's.
+    steps = mixtures.recipe(name, "ring8").steps // 2
+    report = mixtures.train_on_mixture(name, "ring8", seed=0, steps=steps)
     assert report["modes_captured"] >= 6, report
 
 
