@@ -24,9 +24,8 @@ class StopOnNonFinite(keras.callbacks.Callback):
         every_batch: also check after every batch (default False: at each epoch's end). The
             logs are running means over the epoch, so a non-finite value in any step is still
             non-finite at the epoch's end and the end-of-epoch check misses none; checking every
-            batch stops sooner but reads the logs back from the device each step, which turns
-            off Keras's asynchronous batch callbacks and cost a quarter of a 2D-mixture run's
-            time.
+            batch stops sooner but reads the logs back from the device each step and turns
+            off Keras's asynchronous batch callbacks, which slows runs of short steps.
     """
 
     def __init__(self, every_batch=False):

@@ -17,8 +17,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 CHECK = """
-import json, sys
-from pathlib import Path
+import json
 import numpy as np
 import keras_gans
 from keras_gans.metrics import default_classifier_path, load_mnist_classifier
