@@ -23,6 +23,7 @@ from keras_gans.models import (  # noqa: E402
     FGAN,
     GAIA,
     GAN,
+    InfoGAN,
     WGAN,
     WGANGP,
     AdversarialModel,

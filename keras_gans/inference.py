@@ -76,8 +76,9 @@ def check_labels_for(model, labels, count, source="--labels"):
 
 
 def sample_labels(model, count, label=None):
-    """Labels to sample a conditional model with: `label` for all, else cycling classes."""
-    num_classes = getattr(model, "num_classes", None)
+    """Labels to sample with (a conditional model's classes, InfoGAN's categorical code):
+    `label` for all, else cycling through the values."""
+    num_classes = getattr(model, "sample_label_count", 0)
     if not num_classes:
         if label is not None:
             raise ValueError(f"{model.registry_name} is not conditional; drop --label.")

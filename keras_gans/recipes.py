@@ -27,7 +27,7 @@ import math
 DEFAULT_DATASETS = {
     "gan": "ring8",
     **{name: "mnist" for name in (
-        "dcgan", "cgan", "wgan", "wgan_gp", "least_squares_gan", "loss_sensitive_gan", "ebgan",
+        "dcgan", "cgan", "infogan", "wgan", "wgan_gp", "least_squares_gan", "loss_sensitive_gan", "ebgan",
         "began", "f_gan")},
     **{name: "mnist_train" for name in (
         "ae", "vae", "aae", "vae_gan", "cvae_gan", "double_gan", "unified_ae_gan", "gaia")},

@@ -42,6 +42,8 @@ def sample_endpoint_inputs(model, spec, batch=4):
     rng = np.random.default_rng(0)
     if spec.name == "labels":
         return tf.constant(np.arange(batch) % model.num_classes, tf.int32)
+    if spec.name == "categories":  # InfoGAN's categorical codes, each within its range
+        return tf.constant(np.arange(batch)[:, None] % np.array(model.categorical_codes), tf.int32)
     if spec.name == "count":
         return tf.constant(batch, tf.int32)
     if spec.name == "seed":

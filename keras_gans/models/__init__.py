@@ -14,6 +14,7 @@ from keras_gans.models.ebgan import EBGAN
 from keras_gans.models.f_gan import FGAN
 from keras_gans.models.gaia import GAIA
 from keras_gans.models.gan import GAN
+from keras_gans.models.infogan import InfoGAN
 from keras_gans.models.least_squares_gan import LeastSquaresGAN
 from keras_gans.models.loss_sensitive_gan import LossSensitiveGAN
 from keras_gans.models.unified_ae_gan import UnifiedAEGAN

@@ -334,8 +334,14 @@ class GenerativeModel(StepNoise, keras.Model):
         a recommender) overrides this. `num_samples` defaults to 64 images or 1,000 points.
         """
         num_samples = num_samples or (64 if self.is_image else 1000)
-        labels = np.arange(num_samples) % self.num_classes if getattr(self, "num_classes", None) else None
+        labels = np.arange(num_samples) % self.sample_label_count if self.sample_label_count else None
         return np.asarray(self.sample(num_samples, seed=seed, labels=labels))
+
+    @property
+    def sample_label_count(self):
+        """How many values `sample(labels=...)` takes (0..count-1): a conditional model's
+        classes, InfoGAN's first categorical code; 0 for a model that samples without labels."""
+        return getattr(self, "num_classes", None) or 0
 
     def serving_endpoints(self):
         """{signature name: (tf.function-able callable, [tf.TensorSpec, ...])} for export."""

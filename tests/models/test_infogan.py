@@ -1,0 +1,140 @@
+"""InfoGAN: codes, Q on D's trunk, the information terms, sampling with codes, shared checks."""
+
+import math
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from model_test_case import ModelChecks
+
+from keras_gans import InfoGAN, networks
+from keras_gans.inference import sample_labels
+
+SHAPE = (8, 8, 1)
+
+
+def tiny_infogan(**kwargs):
+    kwargs = {"data_shape": SHAPE, "noise_dim": 3, "categorical_codes": (3,), "continuous_codes": 2,
+              "base_filters": 4, "q_hidden_units": 8, "seed": 2, **kwargs}
+    return InfoGAN(**kwargs)
+
+
+class TestInfoGANChecks(ModelChecks):
+    model_name = "infogan"
+
+    def make_model(self, **kwargs):
+        return tiny_infogan(**kwargs)
+
+    def make_mirrorable(self, **kwargs):
+        return InfoGAN(data_shape=(2,), noise_dim=2, categorical_codes=(3,), continuous_codes=1,
+                       hidden_units=(8,), q_hidden_units=8, seed=2, **kwargs)
+
+    def make_batch(self):
+        return np.random.default_rng(0).uniform(-1, 1, size=(8, *SHAPE)).astype(np.float32)
+
+    def test_two_replicas_give_the_same_update_as_one_device(self, two_cpu_strategy):
+        # The mirrorable InfoGAN is the MLP one (no batch norm): its batch is 2D points.
+        self.make_batch = lambda: np.random.default_rng(0).normal(size=(8, 2)).astype(np.float32)
+        super().test_two_replicas_give_the_same_update_as_one_device(two_cpu_strategy)
+
+
+def test_latent_is_noise_then_one_hot_codes_then_continuous_codes():
+    model = tiny_infogan(categorical_codes=(3, 2))
+    assert model.latent_dim == 3 + 3 + 2 + 2
+    model.begin_step()
+    z = np.asarray(model.sample_prior(500))
+    noise, one_hots, continuous = (np.asarray(t) if not isinstance(t, list) else [np.asarray(o) for o in t]
+                                   for t in model.split_latent(z))
+    assert noise.shape == (500, 3) and np.abs(noise).max() <= 1.0  # uniform noise by default
+    for one_hot, k in zip(one_hots, (3, 2)):
+        assert one_hot.shape == (500, k)
+        np.testing.assert_array_equal(one_hot.sum(axis=1), 1.0)
+        counts = one_hot.sum(axis=0)
+        assert counts.min() > 500 / k * 0.7, f"code values not uniform: {counts}"
+    assert continuous.shape == (500, 2) and -1.0 <= continuous.min() and continuous.max() <= 1.0
+    assert continuous.std() > 0.5  # U(-1, 1) has std 0.577
+
+
+def test_q_is_one_head_on_the_discriminators_trunk():
+    model = tiny_infogan()
+    trunk = {id(v) for v in model.discriminator.trainable_variables}
+    head = model.auxiliary_network.trainable_variables
+    assert len(head) == 4 and not trunk & {id(v) for v in head}  # Q adds FC + output layer only
+    assert set(model.optimizer_roles["discriminator"]) == {"discriminator", "auxiliary_network"}
+    x = tf.random.stateless_uniform([4, *SHAPE], [1, 2])
+    before = np.asarray(model.predict_codes(x)[1])
+    kernel = model.discriminator.get_layer("down_0").kernel
+    kernel.assign(kernel * 2.0)  # a trunk weight: Q's reading changes with it
+    assert not np.allclose(before, np.asarray(model.predict_codes(x)[1]))
+
+
+def test_discriminators_gan_head_sees_the_image_alone():
+    model = tiny_infogan()
+    assert len(model.discriminator.inputs) == 1
+    assert tuple(model.discriminator.inputs[0].shape[1:]) == SHAPE
+    two_inputs = networks.build_conv_discriminator(SHAPE, 4, num_classes=3, return_features=True)
+    with pytest.raises(ValueError, match="must take 1 input"):
+        tiny_infogan(discriminator=two_inputs)
+    with pytest.raises(ValueError, match="features"):
+        tiny_infogan(discriminator=networks.build_conv_discriminator(SHAPE, 4))
+
+
+def test_information_terms_are_the_codes_negative_log_likelihood_under_q():
+    model = tiny_infogan()
+    noise = np.zeros((2, 3), np.float32)
+    z = np.asarray(model.join_latent(noise, np.array([[0], [2]]), np.array([[0.5, -1.0], [0.0, 0.0]])))
+    # Q: logits (3 per example), then the two continuous means.
+    q = np.array([[2.0, 0.0, 0.0, 0.5, 0.0], [0.0, 0.0, 0.0, 1.0, 0.0]], np.float32)
+    terms = {k: float(v) for k, v in model.information_losses(tf.constant(z), tf.constant(q)).items()}
+    categorical = (-math.log(math.e**2 / (math.e**2 + 2)) + math.log(3)) / 2
+    gaussian = 2 * 0.5 * math.log(2 * math.pi) + (0.5 * 1.0 + 0.5 * 1.0) / 2  # (c - mu)^2 / 2 summed
+    assert terms["categorical_information_loss"] == pytest.approx(categorical, rel=1e-5)
+    assert terms["continuous_information_loss"] == pytest.approx(gaussian, rel=1e-5)
+    weighted = float(model.weighted_information_loss(terms))
+    assert weighted == pytest.approx(1.0 * categorical + 0.1 * gaussian, rel=1e-5)
+
+
+def test_the_information_term_trains_generator_and_q_but_not_the_gan_head():
+    model = tiny_infogan()
+    model.begin_step()
+    z = model.sample_prior(8)
+    with tf.GradientTape(persistent=True) as tape:
+        _, q = model.judge_with_codes(model.generator_forward(z, training=True))
+        loss = model.weighted_information_loss(model.information_losses(z, q))
+    gan_head = model.discriminator.get_layer("logits").trainable_variables
+    for variables, expect in ((model.generator.trainable_variables, True),
+                              (model.auxiliary_network.trainable_variables, True),
+                              (model.discriminator.get_layer("down_0").trainable_variables, True),
+                              (gan_head, False)):
+        grads = tape.gradient(loss, variables)
+        nonzero = any(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
+        assert nonzero == expect, [v.path for v in variables]
+
+
+def test_sample_fixes_the_codes_it_is_given():
+    model = tiny_infogan()
+    z_for = lambda **kw: None  # noqa: E731
+    a = np.asarray(model.sample(4, seed=5, labels=0))
+    b = np.asarray(model.sample(4, seed=5, labels=1))
+    assert not np.allclose(a, b)  # the code changes the image, the noise is the same
+    np.testing.assert_allclose(np.asarray(model.sample(4, seed=5, labels=0)), a)
+    sweep = np.asarray(model.sample(5, seed=5, labels=0, continuous=[[v, 0.0] for v in np.linspace(-2, 2, 5)]))
+    same_noise = np.asarray(model.sample(5, seed=5, labels=0, continuous=[[0.0, 0.0]] * 5))
+    assert not np.allclose(sweep, same_noise)
+    with pytest.raises(ValueError, match="0..2"):
+        model.sample(2, seed=0, labels=3)
+    with pytest.raises(ValueError, match="--label must be in 0..2"):
+        sample_labels(model, 4, label=3)
+    np.testing.assert_array_equal(sample_labels(model, 4), [0, 1, 2, 0])
+    del z_for
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"categorical_codes": (1,)}, ">= 2"),
+    ({"categorical_codes": (), "continuous_codes": 0}, "at least one code"),
+    ({"continuous_codes": -1}, ">= 0"),
+    ({"num_classes": 10}, "without labels"),
+])
+def test_code_settings_that_do_not_add_up_are_refused(settings, message):
+    with pytest.raises(ValueError, match=message):
+        tiny_infogan(**settings)
