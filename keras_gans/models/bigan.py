@@ -209,7 +209,7 @@ class BiGAN(AdversarialModel):
 
     def discriminator_forward(self, x, z, training=False):
         """D(x, z) as logits."""
-        return self.discriminator([x, z], training=training)
+        return self.discriminator([ops.convert_to_tensor(x), ops.convert_to_tensor(z)], training=training)
 
     # ------------------------------------------------------------------ objectives
     def pair_logits(self, x):
