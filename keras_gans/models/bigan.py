@@ -33,11 +33,13 @@ class BiGAN(AdversarialModel):
     eps ~ N(0, I), by reparameterisation, so the adversarial gradient reaches mu and sigma.
     `encode` returns the mean; `reconstruct` is G(E(x)).
 
-    Networks: a DCGAN-rule generator; an encoder of the same trunk without batch norm (the
-    codes D matched in training are the codes `encode` gives); the pair discriminator of
-    `build_pair_discriminator`, with layer norm instead of batch norm. Vectors: MLPs.
-    Paper (MNIST): z ~ U[-1, 1]^50; here z ~ N(0, I), which ALI uses and an encoder's
-    linear output can match everywhere; `prior="uniform"` restores it.
+    Networks: a DCGAN-rule generator; an encoder of the same strided-conv trunk without
+    batch norm (the codes D matched in training are the codes `encode` gives); the pair
+    discriminator of `networks.build_pair_discriminator`, with layer norm instead of batch
+    norm. Vectors: MLPs. Paper (MNIST): fully connected players of 1,024 units and
+    z ~ U[-1, 1]^50; here DCGAN-rule convolutions (as the paper's ImageNet model and ALI)
+    and z ~ N(0, I), which ALI uses and an encoder's linear output can match everywhere;
+    `prior="uniform"` restores the paper's prior.
 
     Args:
         data_shape: tuple. Shape of one example, (H, W, C) images or (D,) vectors.
