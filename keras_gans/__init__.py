@@ -15,6 +15,7 @@ from keras_gans.models import (  # noqa: E402
     VAEGAN,
     AutoencodingModel,
     BEGAN,
+    BiGAN,
     CGAN,
     CVAEGAN,
     DCGAN,

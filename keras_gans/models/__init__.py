@@ -10,6 +10,7 @@ from keras_gans.models.cvae_gan import CVAEGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.double_gan import DoubleGAN
 from keras_gans.models.began import BEGAN
+from keras_gans.models.bigan import BiGAN
 from keras_gans.models.ebgan import EBGAN
 from keras_gans.models.f_gan import FGAN
 from keras_gans.models.gaia import GAIA

@@ -17,3 +17,4 @@ from keras_gans.networks.autoencoder import (
     build_shallow_conv_encoder_decoder,
     check_autoencoder_architecture,
 )
+from keras_gans.networks.pair import build_pair_discriminator
