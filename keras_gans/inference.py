@@ -138,7 +138,7 @@ def reconstruct(model, images, labels=None, batch_size=BATCH_SIZE):
     """Dec(Enc(x)) of every image, `batch_size` at a time."""
     if not hasattr(model, "reconstruct"):
         raise ValueError(f"{model.registry_name} has no encoder, so it cannot reconstruct; "
-                         "use a model with one (ae, vae, aae, vae_gan, ...).")
+                         "use a model with one (ae, vae, aae, vae_gan, bigan, ...).")
     return np.concatenate([
         np.asarray(model.reconstruct(images[i:i + batch_size],
                                      None if labels is None else labels[i:i + batch_size]))

@@ -30,7 +30,7 @@ DEFAULT_DATASETS = {
         "dcgan", "cgan", "infogan", "wgan", "wgan_gp", "least_squares_gan", "loss_sensitive_gan", "ebgan",
         "began", "f_gan")},
     **{name: "mnist_train" for name in (
-        "ae", "vae", "aae", "vae_gan", "cvae_gan", "double_gan", "unified_ae_gan", "gaia")},
+        "ae", "vae", "aae", "vae_gan", "cvae_gan", "double_gan", "unified_ae_gan", "gaia", "bigan")},
 }
 
 #: the fallback for a (model, dataset) pair without a recipe: the model's class defaults

@@ -43,6 +43,20 @@ EXPECTED_OUTPUT = {
         "regression       ink    monotonic",
         "served == keras: True",
     ],
+    "05_learned_codes.ipynb": [
+        "uniform Q: 2.302585",
+        "confident, right Q: 0.000000",
+        "Gaussian, sigma 1, c - mu = 0.5: 1.043939 = 0.5 log(2 pi) + 0.125 = 1.043939",
+        "planted permutation: 1.0",
+        "matched accuracy:",
+        "continuous code 1: rank correlation",
+        "served == keras: True",
+        "D loss: 1.386294  E/G loss: 1.386294  2 log 2 = 1.386294",
+        "D(x, z) changes with z alone: True",
+        "features          1-NN accuracy",
+        "reconstructions G(E(x)) the classifier labels",
+        "served encode == keras: True",
+    ],
 }
 
 

@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Learned codes: InfoGAN
+# # Learned codes: InfoGAN and BiGAN
 #
 # A plain GAN's z means nothing in particular: nearby z give similar images, but no coordinate
 # says "digit" or "slant". InfoGAN (Chen et al. 2016, arXiv:1606.03657) splits the generator's
@@ -23,10 +23,14 @@
 # information I(c; G(noise, c)): an auxiliary network Q, one extra head on the discriminator's
 # trunk, must read c back from the image. Nothing tells the model what the codes should mean;
 # the claim is that the categorical code ends up picking the digit and the continuous ones its
-# style. This notebook trains InfoGAN on the offline MNIST and measures that claim.
+# style. BiGAN (Donahue et al. 2016, arXiv:1605.09782; ALI, Dumoulin et al. 2016) learns the
+# other direction: an encoder E: x -> z trained jointly with the generator, because the
+# discriminator judges (x, z) *pairs*. This notebook trains both on the offline MNIST and
+# measures what their codes capture.
 #
-# The command-line equivalent is `keras-gans train infogan`; `python benchmarks/infogan.py`
-# runs this notebook's measurements at the full budget, on three seeds. The test suite runs the
+# The command-line equivalents are `keras-gans train infogan` and `keras-gans train bigan`;
+# `python benchmarks/infogan.py` and `python benchmarks/bigan.py` run this notebook's
+# measurements at the full budget, on three seeds. The test suite runs the
 # notebook with `KERAS_GANS_TUTORIAL_QUICK=1`, which shrinks every budget to seconds.
 
 # %%
@@ -42,7 +46,9 @@ import keras_gans
 from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.export import export_model
 from keras_gans.metrics import classify, load_mnist_classifier
-from keras_gans.metrics.codes import categorical_code_report, continuous_code_report, matched_accuracy
+from keras_gans.metrics.codes import (
+    categorical_code_report, continuous_code_report, encoder_report, matched_accuracy, nearest_neighbour_accuracy,
+)
 from keras_gans.metrics.latent_attributes import ink_amount, slant
 from keras_gans.plotting import image_grid
 from keras_gans.recipes import resolve
@@ -66,7 +72,7 @@ from keras_gans import losses
 
 print("uniform Q:", float(losses.categorical_information_loss(np.zeros((1, 10)), np.eye(10)[:1])),
       " log 10 =", round(math.log(10), 6))
-print("confident, right Q:", round(float(losses.categorical_information_loss([[20.0] + [0.0] * 9], np.eye(10)[:1])), 6))
+print(f"confident, right Q: {abs(float(losses.categorical_information_loss([[20.0] + [0.0] * 9], np.eye(10)[:1]))):.6f}")
 nll = float(losses.gaussian_information_loss([[0.5]], [[0.0]]))
 print(f"Gaussian, sigma 1, c - mu = 0.5: {nll:.6f} = 0.5 log(2 pi) + 0.125 = {0.5 * math.log(2 * math.pi) + 0.125:.6f}")
 
@@ -179,10 +185,100 @@ print("signatures:", sorted(served.signatures))
 print("served == keras:", np.allclose(out["samples"], expected, atol=1e-5))
 
 # %% [markdown]
+# # BiGAN: an encoder learned by the adversarial game
+#
+# ## 8. The pair discriminator, on hand-made numbers
+#
+# D sees real pairs (x, E(x)) and fake pairs (G(z), z). Its loss is the GAN's binary
+# cross-entropy from logits, -log D(x, E(x)) - log(1 - D(G(z), z)); E and G together minimise the
+# same loss with the pairs' labels swapped (non-saturating). With logits 0 everywhere D says 1/2
+# to every pair and both losses are 2 log 2.
+
+# %%
+bigan_probe = keras_gans.BiGAN(data_shape=(8, 8, 1), latent_dim=4, base_filters=4)
+zero = np.zeros((3, 1), np.float32)
+print("D loss:", round(float(bigan_probe.discriminator_loss(zero, zero)), 6),
+      " E/G loss:", round(float(bigan_probe.generator_encoder_loss(zero, zero)), 6), " 2 log 2 =", round(2 * math.log(2), 6))
+x_probe = np.random.default_rng(0).uniform(size=(2, 8, 8, 1)).astype(np.float32)
+z_a, z_b = np.zeros((2, 4), np.float32), np.ones((2, 4), np.float32)
+print("D(x, z) changes with z alone:", not np.allclose(bigan_probe.discriminator_forward(x_probe, z_a),
+                                                       bigan_probe.discriminator_forward(x_probe, z_b)))
+
+# %% [markdown]
+# ## 9. Train BiGAN
+#
+# On `mnist_train` (the split the project's classifier was trained on), measured on
+# `mnist_test`, with the recipe `keras-gans train bigan` runs.
+
+# %%
+train_digits = load_dataset("mnist_train", num_samples=256 if QUICK else None)
+test_digits = load_dataset("mnist_test", num_samples=200 if QUICK else None)
+bigan_recipe = resolve("bigan")
+print("recipe:", bigan_recipe.epochs, "epochs x batch", bigan_recipe.batch_size, bigan_recipe.hyperparameters)
+bigan = keras_gans.BiGAN(data_shape=train_digits.data_shape, seed=0, **bigan_recipe.hyperparameters)
+random_encoder = keras_gans.BiGAN(data_shape=train_digits.data_shape, seed=0, **bigan_recipe.hyperparameters)
+bigan_epochs = 1 if QUICK else bigan_recipe.epochs
+bigan.compile(optimizers=scheduled_optimizers(
+    bigan, bigan_recipe, bigan_epochs * (len(train_digits.x) // bigan_recipe.batch_size)))
+history = bigan.fit(make_pipeline(train_digits, bigan_recipe.batch_size, seed=0), epochs=bigan_epochs, verbose=0)
+print({k: [round(v, 3) for v in values[-3:]] for k, values in history.history.items()})
+
+# %% [markdown]
+# ## 10. What the codes know: 1-nearest-neighbour digits
+#
+# The BiGAN paper's protocol: classify each test digit by the label of its nearest training
+# digit, comparing E(x) codes (cosine distance), raw pixels, and the codes of an encoder that was
+# never trained (random convolutions already keep much of the pixels' structure, so that is the
+# bar a learned encoder must clear).
+
+# %%
+def encoded(model, x):
+    return np.asarray(model.encode(x))
+
+
+rows = {
+    "pixels": nearest_neighbour_accuracy(train_digits.x, train_digits.y, test_digits.x, test_digits.y),
+    "random encoder": nearest_neighbour_accuracy(encoded(random_encoder, train_digits.x), train_digits.y,
+                                                 encoded(random_encoder, test_digits.x), test_digits.y),
+}
+bigan_report = encoder_report(bigan, classifier, train_digits, test_digits)
+rows["BiGAN encoder"] = bigan_report["code_1nn"]
+print("features          1-NN accuracy")
+for name, accuracy in rows.items():
+    print(f"{name:<17} {accuracy:.3f}")
+print(f"reconstructions G(E(x)) the classifier labels as the input's digit: {bigan_report['reconstruction_agreement']:.3f}")
+
+# %% [markdown]
+# ## 11. Reconstructions and an interpolation
+#
+# Top row: test digits; below: G(E(x)). BiGAN never trains G(E(x)) to equal x -- it only makes
+# the two kinds of pairs indistinguishable -- so reconstructions keep meaning (often the digit)
+# more than pixels. Then the decoded path between the codes of two test digits.
+
+# %%
+x8 = test_digits.x[:8]
+pairs = np.concatenate([x8, np.asarray(bigan.reconstruct(x8))])
+plt.figure(figsize=(6, 2))
+plt.imshow(image_grid(pairs, columns=8)[..., 0], cmap="gray"); plt.axis("off"); plt.title("x (top), G(E(x)) (bottom)")
+t = np.linspace(0, 1, 8, dtype=np.float32)
+path_images = np.asarray(bigan.interpolate(np.repeat(x8[:1], 8, 0), np.repeat(x8[1:2], 8, 0), t))
+plt.figure(figsize=(6, 1))
+plt.imshow(image_grid(path_images, columns=8)[..., 0], cmap="gray"); plt.axis("off"); plt.title("G((1 - t) E(x1) + t E(x2))");
+
+# %%
+bigan_path = export_model(bigan, tempfile.mkdtemp())
+bigan_served = tf.saved_model.load(str(bigan_path))
+print("BiGAN signatures:", sorted(bigan_served.signatures))
+print("served encode == keras:", np.allclose(bigan_served.signatures["encode"](x=tf.constant(x8))["codes"],
+                                             bigan.encode(x8), atol=1e-5))
+
+# %% [markdown]
 # ## From the command line
 #
 # ```
 # keras-gans train infogan --out runs/infogan
 # keras-gans sample runs/infogan --n 64 --label 3 --out code3.png   # categorical code fixed to 3
-# keras-gans export runs/infogan --out exported/infogan
+# keras-gans train bigan --out runs/bigan
+# keras-gans reconstruct runs/bigan --input digits.npy --out reconstructions.npy
+# keras-gans export runs/bigan --out exported/bigan                  # encode, reconstruct, sample, ...
 # ```

@@ -93,3 +93,44 @@ def continuous_code_report(model, attribute_fns, code_index, values=np.linspace(
         name: sweep_rank_correlation(values, np.asarray(fn(flat)).reshape(rows, len(values)))
         for name, fn in attribute_fns.items()
     }
+
+
+def nearest_neighbour_accuracy(train_features, train_labels, test_features, test_labels, metric="cosine",
+                               batch_size=500):
+    """1-nearest-neighbour classification accuracy of `test_features` against the labelled
+    `train_features` (the BiGAN paper's feature protocol). metric: "cosine" (features
+    normalised to unit length first) or "euclidean"."""
+    if metric not in ("cosine", "euclidean"):
+        raise ValueError(f"metric must be 'cosine' or 'euclidean', got {metric!r}.")
+    train = np.asarray(train_features, np.float64).reshape(len(train_features), -1)
+    test = np.asarray(test_features, np.float64).reshape(len(test_features), -1)
+    if train.shape[1] != test.shape[1]:
+        raise ValueError(f"train and test features differ in width: {train.shape[1]} vs {test.shape[1]}.")
+    if metric == "cosine":
+        train = train / np.maximum(np.linalg.norm(train, axis=1, keepdims=True), 1e-12)
+        test = test / np.maximum(np.linalg.norm(test, axis=1, keepdims=True), 1e-12)
+    train_labels, test_labels = np.asarray(train_labels).reshape(-1), np.asarray(test_labels).reshape(-1)
+    squared_train = (train ** 2).sum(axis=1)
+    correct = 0
+    for start in range(0, len(test), batch_size):
+        block = test[start:start + batch_size]
+        distances = squared_train[None, :] - 2.0 * block @ train.T  # + |test|^2, the same per row
+        correct += np.sum(train_labels[distances.argmin(axis=1)] == test_labels[start:start + batch_size])
+    return correct / len(test)
+
+
+def encoder_report(model, classifier, train, test, metric="cosine"):
+    """A BiGAN-style encoder on labelled data: 1-NN accuracy of its codes E(x) (train ->
+    test), and the fraction of test reconstructions G(E(x)) the classifier labels as the
+    input's digit. `train` and `test` are `keras_gans.data` datasets with labels."""
+    from keras_gans.metrics.classifier import label_agreement
+
+    def encoded(x):
+        return np.concatenate([np.asarray(model.encode(x[i:i + 500])) for i in range(0, len(x), 500)])
+
+    reconstructions = np.concatenate([np.asarray(model.reconstruct(test.x[i:i + 500]))
+                                      for i in range(0, len(test.x), 500)])
+    return {
+        "code_1nn": float(nearest_neighbour_accuracy(encoded(train.x), train.y, encoded(test.x), test.y, metric)),
+        "reconstruction_agreement": float(label_agreement(classifier, reconstructions, test.y)),
+    }

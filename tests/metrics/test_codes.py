@@ -40,3 +40,17 @@ def test_sweep_correlation_sees_monotone_and_reversed_rows():
     assert sweep_rank_correlation(values, [[1, 1, 1, 1, 1], [1, 2, 3, 4, 5]]) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="rows"):
         sweep_rank_correlation(values, np.zeros((2, 3)))
+
+
+def test_nearest_neighbour_accuracy_on_planted_points():
+    from keras_gans.metrics.codes import nearest_neighbour_accuracy
+
+    train = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]])
+    labels = np.array([0, 1, 2])
+    test = np.array([[2.0, 0.1], [0.1, 0.5], [-0.2, -0.1], [0.0, -1.0]])
+    # nearest (euclidean): 0, 1, 2, then (0, -1) is equally far from all three -> the first, 0
+    assert nearest_neighbour_accuracy(train, labels, test, [0, 1, 2, 0], "euclidean") == 1.0
+    # cosine ignores length: (2, 0.1) -> 0; (0.1, 0.5) -> 1; (-0.2, -0.1) -> 2
+    assert nearest_neighbour_accuracy(train, labels, test[:3], [0, 1, 1], "cosine") == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="width"):
+        nearest_neighbour_accuracy(train, labels, np.zeros((1, 3)), [0])
