@@ -57,6 +57,13 @@ RECIPES = {
     },
     "dcgan": {"any": {"epochs": 50, "batch_size": 64}},
     "cgan": {"any": {"epochs": 30, "batch_size": 64}},
+    "infogan": {
+        "any": {
+            "epochs": 30, "batch_size": 64, "hyperparameters": {"noise_dim": 16, "base_filters": 32},
+            "why": "with 62 noise dimensions the noise keeps the digit and the categorical code "
+                   "settles on style within this budget; 16 leave it more of the variation",
+        },
+    },
     "wgan": {
         "any": {"epochs": 15, "batch_size": 5 * 64},
         "mixture": {
@@ -128,6 +135,14 @@ RECIPES = {
     },
     **{name: {"any": {"epochs": 20, "batch_size": 64}} for name in ("ae", "vae", "aae", "unified_ae_gan")},
     "vae_gan": {"any": {"epochs": 60, "batch_size": 64}},
+    "bigan": {
+        "any": {
+            "epochs": 16, "batch_size": 64,
+            "hyperparameters": {"stochastic_encoder": True, "discriminator_dropout": 0.2},
+            "why": "ALI's Gaussian encoder and dropout in D: with BiGAN's deterministic encoder "
+                   "D wins (generator loss 5-8) and the codes stay at a random encoder's 1-NN",
+        },
+    },
     "cvae_gan": {"any": {"epochs": 10, "batch_size": 64}},
     "double_gan": {"any": {"epochs": 30, "batch_size": 64}},
     "gaia": {"any": {"epochs": 30, "batch_size": 64}},

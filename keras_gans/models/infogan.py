@@ -71,8 +71,10 @@ class InfoGAN(GAN):
         q_hidden_units: int. Width of Q's hidden layer on the shared trunk. Defaults to 128
             (the paper's MNIST Q: FC 128, then the code outputs).
         prior: "uniform" (noise ~ U[-1, 1], as the authors' code) or "normal". Defaults to "uniform".
-        learning_rate: float. Adam rate (beta_1 0.5) of both players. Defaults to 2e-4 (the
-            paper's D rate; it trains G at 1e-3, `--set` a per-role rate through a recipe).
+        learning_rate: float. Adam rate (beta_1 0.5) of the discriminator and Q. Defaults to
+            2e-4 (the paper's).
+        generator_learning_rate: float. Adam rate (beta_1 0.5) of the generator. Defaults to
+            1e-3 (the paper's).
         Others (generator_loss, generator_ema, hidden_units, base_filters,
             discriminator_dropout, augmentation, generator, discriminator, seed): see `GAN`.
             A custom discriminator must return [logits, features], features feeding Q.
@@ -107,6 +109,7 @@ class InfoGAN(GAN):
         learn_std=False,
         q_hidden_units=128,
         prior="uniform",
+        generator_learning_rate=1e-3,
         auxiliary_network=None,
         **kwargs,
     ):
@@ -120,6 +123,7 @@ class InfoGAN(GAN):
         self.continuous_weight = float(continuous_weight)
         self.learn_std = bool(learn_std)
         self.q_hidden_units = int(q_hidden_units)
+        self.generator_learning_rate = float(generator_learning_rate)
         # Held untracked until finish_init: a network tracked before the players would change
         # the order of `weights` between a built and a loaded model.
         self._given = types.SimpleNamespace(auxiliary_network=auxiliary_network)
@@ -135,6 +139,14 @@ class InfoGAN(GAN):
         self.auxiliary_network = self._given.auxiliary_network or self.build_auxiliary_network()
         del self._given
         super().finish_init()
+
+    def default_optimizers(self):
+        """The paper's Adam (beta_1 0.5): 1e-3 for G, 2e-4 for D and Q."""
+        return {
+            "generator": keras.optimizers.Adam(
+                self.generator_learning_rate, beta_1=0.5, **self.generator_ema_options()),
+            "discriminator": keras.optimizers.Adam(self.learning_rate, beta_1=0.5),
+        }
 
     # ------------------------------------------------------------------ networks
     def build_discriminator(self):

@@ -138,3 +138,35 @@ def test_sample_fixes_the_codes_it_is_given():
 def test_code_settings_that_do_not_add_up_are_refused(settings, message):
     with pytest.raises(ValueError, match=message):
         tiny_infogan(**settings)
+
+
+def ring_code_accuracy(categorical_weight, seed=0, steps=800):
+    """InfoGAN on the 8-mode ring with one 8-way code: the share of samples whose code's
+    matched mode (Hungarian) is the mode they land nearest to."""
+    from keras_gans.data import load_dataset, make_pipeline
+    from keras_gans.metrics.codes import matched_accuracy
+
+    data = load_dataset("ring8", num_samples=20000, seed=seed)
+    model = InfoGAN(data_shape=(2,), noise_dim=2, categorical_codes=(8,), continuous_codes=0,
+                    hidden_units=(128, 128), q_hidden_units=64, prior="normal", learning_rate=5e-4,
+                    categorical_weight=categorical_weight, seed=seed)
+    model.compile()
+    model.fit(make_pipeline(data, 256, seed=seed).repeat(), epochs=1, steps_per_epoch=steps, verbose=0)
+    codes = np.repeat(np.arange(8), 250)
+    points = np.asarray(model.sample(2000, seed=5, labels=codes))
+    nearest = np.argmin(((points[:, None] - data.modes[None]) ** 2).sum(-1), axis=1)
+    return matched_accuracy(codes, nearest, 8, 8)[0]
+
+
+def test_the_information_term_makes_the_categorical_code_pick_the_mode():
+    """Measured (seeds 0, 1): 1.0 with lambda = 1; 0.18 and 0.19 without the term (lambda = 0),
+    where the code is ignored and a code's samples spread over the ring."""
+    assert ring_code_accuracy(1.0) >= 0.9
+    assert ring_code_accuracy(0.0) <= 0.5
+
+
+def test_compile_gives_the_papers_rates_generator_faster():
+    model = tiny_infogan()
+    model.compile()
+    assert float(model.role_optimizers["generator"].learning_rate) == pytest.approx(1e-3)
+    assert float(model.role_optimizers["discriminator"].learning_rate) == pytest.approx(2e-4)
