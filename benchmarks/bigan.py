@@ -9,7 +9,6 @@ pixels and on the codes of the same encoder untrained; and the fraction of test
 reconstructions G(E(x)) the project's classifier labels as the input's digit.
 """
 
-import argparse
 import os
 import tempfile
 
@@ -23,21 +22,13 @@ from keras_gans.metrics.codes import encoder_report, nearest_neighbour_accuracy 
 from keras_gans.models import BiGAN  # noqa: E402
 from keras_gans.recipes import resolve  # noqa: E402
 from keras_gans.training import parse_overrides, train  # noqa: E402
+from seeded_runs import seed_parser, train_command  # noqa: E402
 
 
-def command(seed, args):
-    options = [f"--seed {seed}"] if seed else []
-    options += [f"--epochs {args.epochs}"] if args.epochs else []
-    options += [f"--set {pair}" for pair in args.set]
-    return " ".join(["keras-gans train bigan", *options])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    args = parser.parse_args()
+    args = seed_parser(__doc__.splitlines()[0]).parse_args()
 
     classifier = load_mnist_classifier()
     train_set, test_set = load_dataset("mnist_train"), load_dataset("mnist_test")
@@ -55,7 +46,7 @@ def main():
         report = encoder_report(result.model, classifier, train_set, test_set)
         print(f"{seed:>4} {result.wall_time:>8.0f} {random_codes:>15.3f} {report['code_1nn']:>14.3f} "
               f"{report['reconstruction_agreement']:>19.3f}", flush=True)
-        print(f"{'':>4} command: {command(seed, args)}", flush=True)
+        print(f"{'':>4} command: {train_command('bigan', seed, args)}", flush=True)
 
 
 if __name__ == "__main__":

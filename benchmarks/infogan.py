@@ -12,7 +12,6 @@ then (Chen et al. 2016, section 7.1)
   and with its ink mass (stroke width).
 """
 
-import argparse
 import os
 import tempfile
 
@@ -22,22 +21,14 @@ from keras_gans.metrics import load_mnist_classifier  # noqa: E402
 from keras_gans.metrics.codes import categorical_code_report, continuous_code_report  # noqa: E402
 from keras_gans.metrics.latent_attributes import ink_amount, slant  # noqa: E402
 from keras_gans.training import parse_overrides, train  # noqa: E402
+from seeded_runs import seed_parser, train_command  # noqa: E402
 from keras_gans.models import InfoGAN  # noqa: E402
 
 
-def command(seed, args):
-    options = [f"--seed {seed}"] if seed else []
-    options += [f"--epochs {args.epochs}"] if args.epochs else []
-    options += [f"--set {pair}" for pair in args.set]
-    return " ".join(["keras-gans train infogan", *options])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    args = parser.parse_args()
+    args = seed_parser(__doc__.splitlines()[0]).parse_args()
 
     classifier = load_mnist_classifier()
     attributes = {"slant": slant, "ink": ink_amount}
@@ -55,7 +46,7 @@ def main():
             correlations = continuous_code_report(model, attributes, index, seed=seed)
             print(f"{'':>4} continuous code {index}: rank correlation with "
                   + ", ".join(f"{name} {value:+.2f}" for name, value in correlations.items()), flush=True)
-        print(f"{'':>4} command: {command(seed, args)}", flush=True)
+        print(f"{'':>4} command: {train_command('infogan', seed, args)}", flush=True)
 
 
 if __name__ == "__main__":
