@@ -142,6 +142,9 @@ RECIPES = {
             "why": "ALI's Gaussian encoder and dropout in D: with BiGAN's deterministic encoder "
                    "D wins (generator loss 5-8) and the codes stay at a random encoder's 1-NN",
         },
+        "mixture": {
+            "hyperparameters": {"discriminator_latent_units": (256,), "discriminator_joint_units": (256,)},
+        },
     },
     "cvae_gan": {"any": {"epochs": 10, "batch_size": 64}},
     "double_gan": {"any": {"epochs": 30, "batch_size": 64}},
