@@ -299,24 +299,29 @@ RING_CENTRES = np.stack([np.cos(np.arange(8) * np.pi / 4), np.sin(np.arange(8) *
 
 
 def same_mode_reconstructions(model, x):
-    """Fraction of ring points whose G(E(x)) lies within 0.1 of the centre of x's own mode
-    (10 standard deviations of a mode; neighbouring centres are 0.77 apart)."""
-    reconstructions = np.asarray(model.reconstruct(x))
-    own = np.argmin(((x[:, None] - RING_CENTRES) ** 2).sum(-1), axis=1)
-    return float(np.mean(np.linalg.norm(reconstructions - RING_CENTRES[own], axis=1) < 0.1))
+    """Fraction of ring points whose G(E(x)) is nearest to the centre of x's own mode."""
+    def nearest(points):
+        return np.argmin(((np.asarray(points)[:, None] - RING_CENTRES) ** 2).sum(-1), axis=1)
+
+    return float(np.mean(nearest(model.reconstruct(x)) == nearest(x)))
 
 
 def test_encoder_inverts_the_generator_on_the_ring():
-    """After 1,000 steps on ring8, G(E(x)) of held-out points lands on x's own mode: E
-    learned which mode x came from although no loss ever compares G(E(x)) with x."""
-    from keras_gans.data import load_dataset, make_pipeline
+    """The ring8 recipe (`keras-gans train bigan --dataset ring8`) on half its budget: every
+    mode is drawn (>= 6 of 8, the bar of tests/models/test_mixture_coverage.py, which leaves
+    bigan to this test), and G(E(x)) of held-out points lands on x's own mode although no loss
+    ever compares G(E(x)) with x. Measured at this budget: 8/8 modes, same-mode 1.00 (seed 0)
+    and 0.76 (seed 1); an untrained model: about one mode in eight."""
+    from keras_gans import mixtures
+    from keras_gans.data import load_dataset
+    from keras_gans.recipes import resolve
 
-    model = BiGAN(data_shape=(2,), latent_dim=2, hidden_units=(128, 128), discriminator_latent_units=(128,),
-                  discriminator_joint_units=(128,), learning_rate=5e-4, seed=0)
     held_out = load_dataset("ring8", seed=99, num_samples=2000).x
-    assert same_mode_reconstructions(model, held_out) < 0.05  # untrained: nowhere near
-    model.compile(jit_compile=True)
-    data = load_dataset("ring8", seed=0, num_samples=20000)
-    model.fit(make_pipeline(data, 256, seed=0).repeat(), steps_per_epoch=1000, epochs=1, verbose=0)
+    untrained = BiGAN(data_shape=(2,), seed=0, **resolve("bigan", "ring8").hyperparameters)
+    assert same_mode_reconstructions(untrained, held_out) < 0.3
+    steps = mixtures.recipe("bigan", "ring8").steps // 2
+    model, data, _ = mixtures.train_mixture_model("bigan", "ring8", seed=0, steps=steps)
+    report = mixtures.judge_samples(model.sample(2500, seed=1000), data)
+    assert report["modes_captured"] >= 6, report
     fraction = same_mode_reconstructions(model, held_out)
-    assert fraction >= 0.4, f"{fraction:.1%} of reconstructions on their own mode"
+    assert fraction >= 0.5, f"{fraction:.1%} of reconstructions on their own mode"
