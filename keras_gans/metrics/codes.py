@@ -123,14 +123,12 @@ def encoder_report(model, classifier, train, test, metric="cosine"):
     """A BiGAN-style encoder on labelled data: 1-NN accuracy of its codes E(x) (train ->
     test), and the fraction of test reconstructions G(E(x)) the classifier labels as the
     input's digit. `train` and `test` are `keras_gans.data` datasets with labels."""
+    from keras_gans.metrics.autoencoding import _batched
     from keras_gans.metrics.classifier import label_agreement
 
-    def encoded(x):
-        return np.concatenate([np.asarray(model.encode(x[i:i + 500])) for i in range(0, len(x), 500)])
-
-    reconstructions = np.concatenate([np.asarray(model.reconstruct(test.x[i:i + 500]))
-                                      for i in range(0, len(test.x), 500)])
+    reconstructions = _batched(model.reconstruct, test.x)
     return {
-        "code_1nn": float(nearest_neighbour_accuracy(encoded(train.x), train.y, encoded(test.x), test.y, metric)),
+        "code_1nn": float(nearest_neighbour_accuracy(
+            _batched(model.encode, train.x), train.y, _batched(model.encode, test.x), test.y, metric)),
         "reconstruction_agreement": float(label_agreement(classifier, reconstructions, test.y)),
     }

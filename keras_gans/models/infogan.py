@@ -238,22 +238,28 @@ class InfoGAN(GAN):
         logits, features = self.discriminator(self.augmented(x), training=True)
         return logits, self.auxiliary_network(features, training=True)
 
+    def split_q_outputs(self, q_outputs):
+        """Q's outputs -> ([logits of each categorical code], continuous means, log sigmas or
+        None): the one place that knows the head's layout."""
+        logits, start = [], 0
+        for k in self.categorical_codes:
+            logits.append(q_outputs[:, start:start + k])
+            start += k
+        mean = q_outputs[:, start:start + self.continuous_codes]
+        log_std = q_outputs[:, start + self.continuous_codes:] if self.learn_std else None
+        return logits, mean, log_std
+
     def information_losses(self, z, q_outputs):
         """{term: -log Q(c | x)} of the codes in z, from Q's outputs on x = G(z)."""
         _, one_hots, continuous = self.split_latent(z)
-        terms, start = {}, 0
-        categorical = []
-        for one_hot, k in zip(one_hots, self.categorical_codes):
-            categorical.append(losses.categorical_information_loss(q_outputs[:, start:start + k], one_hot))
-            start += k
-        terms["categorical_information_loss"] = ops.sum(ops.stack(categorical)) if categorical else ops.zeros(())
-        if self.continuous_codes:
-            mean = q_outputs[:, start:start + self.continuous_codes]
-            log_std = q_outputs[:, start + self.continuous_codes:] if self.learn_std else None
-            terms["continuous_information_loss"] = losses.gaussian_information_loss(continuous, mean, log_std)
-        else:
-            terms["continuous_information_loss"] = ops.zeros(())
-        return terms
+        logits, mean, log_std = self.split_q_outputs(q_outputs)
+        categorical = [losses.categorical_information_loss(l, one_hot) for l, one_hot in zip(logits, one_hots)]
+        return {
+            "categorical_information_loss": ops.sum(ops.stack(categorical)) if categorical else ops.zeros(()),
+            "continuous_information_loss": (
+                losses.gaussian_information_loss(continuous, mean, log_std) if self.continuous_codes
+                else ops.zeros(())),
+        }
 
     def weighted_information_loss(self, terms):
         """lambda_cat * categorical + lambda_cont * continuous: -lambda L_I up to H(c)."""
@@ -285,12 +291,8 @@ class InfoGAN(GAN):
         continuous means). What a trained InfoGAN uses as an unsupervised classifier."""
         x = to_model_range(tf.convert_to_tensor(x, tf.float32))
         _, features = self.discriminator(x, training=False)
-        q = self.auxiliary_network(features, training=False)
-        probabilities, start = [], 0
-        for k in self.categorical_codes:
-            probabilities.append(ops.softmax(q[:, start:start + k], axis=-1))
-            start += k
-        return probabilities, q[:, start:start + self.continuous_codes]
+        logits, mean, _ = self.split_q_outputs(self.auxiliary_network(features, training=False))
+        return [ops.softmax(l, axis=-1) for l in logits], mean
 
     # ------------------------------------------------------------------ sampling API
     @property
@@ -333,10 +335,9 @@ class InfoGAN(GAN):
         return self.sample_label_count or None
 
     def preview(self, num_samples=None, seed=1234):
-        """Rows of the categorical code's values: column j has the first code fixed to j."""
-        num_samples = num_samples or (10 * self.sample_label_count if self.sample_label_count else 64)
-        labels = np.arange(num_samples) % self.sample_label_count if self.sample_label_count else None
-        return np.asarray(self.sample(num_samples, seed=seed, labels=labels))
+        """The base preview (labels cycling through the first code's values, one column each),
+        ten rows by default."""
+        return super().preview(num_samples or 10 * self.sample_label_count or None, seed)
 
     def serving_endpoints(self):
         endpoints = super().serving_endpoints()  # serving_default: z -> samples

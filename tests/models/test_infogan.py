@@ -113,7 +113,6 @@ def test_the_information_term_trains_generator_and_q_but_not_the_gan_head():
 
 def test_sample_fixes_the_codes_it_is_given():
     model = tiny_infogan()
-    z_for = lambda **kw: None  # noqa: E731
     a = np.asarray(model.sample(4, seed=5, labels=0))
     b = np.asarray(model.sample(4, seed=5, labels=1))
     assert not np.allclose(a, b)  # the code changes the image, the noise is the same
@@ -126,7 +125,6 @@ def test_sample_fixes_the_codes_it_is_given():
     with pytest.raises(ValueError, match="--label must be in 0..2"):
         sample_labels(model, 4, label=3)
     np.testing.assert_array_equal(sample_labels(model, 4), [0, 1, 2, 0])
-    del z_for
 
 
 @pytest.mark.parametrize("settings, message", [
