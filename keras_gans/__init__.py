@@ -16,6 +16,7 @@ from keras_gans.models import (  # noqa: E402
     AutoencodingModel,
     BEGAN,
     BiGAN,
+    BPRMF,
     CGAN,
     CVAEGAN,
     DCGAN,
@@ -25,12 +26,14 @@ from keras_gans.models import (  # noqa: E402
     GAIA,
     GAN,
     InfoGAN,
+    IRGAN,
     WGAN,
     WGANGP,
     AdversarialModel,
     GenerativeModel,
     LeastSquaresGAN,
     LossSensitiveGAN,
+    Recommender,
     UnifiedAEGAN,
 )
 from keras_gans.registry import get_model_class, list_models, register_model  # noqa: E402

@@ -52,7 +52,7 @@ class StopOnNonFinite(keras.callbacks.Callback):
 
 
 class SampleGrid(keras.callbacks.Callback):
-    """Write a PNG of the model's `preview` (fixed seed) after every `every` epochs.
+    """Write a PNG of the model's `preview` (fixed seed) after every `every` epochs and the last.
 
     Files are `samples_epoch_NNN.png` in `out_dir` (images as a grid, 2D points as a scatter
     plot over `reference`, e.g. the mixture modes), each written atomically.
@@ -66,7 +66,8 @@ class SampleGrid(keras.callbacks.Callback):
         self.reference = reference
 
     def on_epoch_end(self, epoch, logs=None):
-        if (epoch + 1) % self.every:
+        last = epoch + 1 == (self.params or {}).get("epochs")
+        if (epoch + 1) % self.every and not last:
             return
         save_samples(
             self.model.preview(seed=self.seed), self.out_dir / f"samples_epoch_{epoch + 1:03d}.png",

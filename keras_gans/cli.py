@@ -6,6 +6,7 @@
                      [--precision float32|mixed_bfloat16|mixed_float16] [--jit-compile|--no-jit-compile]
     keras-gans sample RUN_DIR --n N --out FILE.npy|FILE.png [--seed N] [--label L]
     keras-gans reconstruct RUN_DIR --input FILE.npy --out FILE.npy [--labels FILE.npy]
+    keras-gans recommend RUN_DIR --users ID[,ID...] [--k K] --out FILE.json|FILE.npy
     keras-gans export RUN_DIR --out DIR
 
 Errors in what the user asked for exit with status 2 and one line on stderr.
@@ -62,6 +63,12 @@ def build_parser():
                              help="FILE.npy of images in [0, 1], shaped like `sample` writes them")
     reconstruct.add_argument("--out", required=True, help="FILE.npy for the reconstructions")
     reconstruct.add_argument("--labels", help="FILE.npy of integer classes (conditional models)")
+
+    recommend = commands.add_parser("recommend", help="top-k items for users of a trained recommender")
+    recommend.add_argument("run_dir")
+    recommend.add_argument("--users", required=True, help="comma-separated user ids of the data, e.g. 1,2,3")
+    recommend.add_argument("--k", type=int, default=10, help="items per user (default 10)")
+    recommend.add_argument("--out", required=True, help="FILE.json (ids and scores) or FILE.npy (item ids)")
 
     export = commands.add_parser("export", help="export a SavedModel for TF Serving")
     export.add_argument("run_dir")
@@ -125,6 +132,15 @@ def cmd_reconstruct(args):
     print(f"Wrote {len(images)} reconstructions {reconstructions.shape[1:]} to {args.out}")
 
 
+def cmd_recommend(args):
+    from keras_gans import inference
+    from keras_gans.training import load_run
+
+    users = inference.parse_user_ids(args.users)
+    items = inference.write_recommendations(load_run(args.run_dir), users, args.k, args.out)
+    print(f"Wrote the top {items.shape[1]} items of {len(users)} users to {args.out}")
+
+
 def cmd_export(args):
     from keras_gans.export import export_model
     from keras_gans.training import load_run
@@ -134,7 +150,7 @@ def cmd_export(args):
 
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample,
-            "reconstruct": cmd_reconstruct, "export": cmd_export}
+            "reconstruct": cmd_reconstruct, "recommend": cmd_recommend, "export": cmd_export}
 
 
 def main(argv=None):

@@ -144,3 +144,39 @@ def reconstruct(model, images, labels=None, batch_size=BATCH_SIZE):
                                      None if labels is None else labels[i:i + batch_size]))
         for i in range(0, len(images), batch_size)
     ]).astype(np.float32)
+
+
+def parse_user_ids(text, source="--users"):
+    """"1,2,3" -> int64 array of user ids, or a ValueError naming `source`."""
+    parts = [part.strip() for part in str(text).split(",") if part.strip()]
+    try:
+        ids = np.array([int(part) for part in parts], np.int64)
+    except ValueError:
+        raise ValueError(f"{source} takes comma-separated integer user ids, e.g. 1,2,3; got {text!r}.") from None
+    if ids.size == 0:
+        raise ValueError(f"{source} names no user; give comma-separated ids, e.g. 1,2,3.")
+    return ids
+
+
+def write_recommendations(model, user_ids, k, out):
+    """Top-k unseen items of each user (original ids) to `out`: .json maps each user id to
+    [{"item": id, "score": s}, ...] best first; .npy holds the item ids, shape (users, k).
+    Checked before anything is written; written atomically. Returns the item ids."""
+    import json
+
+    out = str(out)
+    if not out.endswith((".json", ".npy")):
+        raise ValueError(f"--out must end in .json or .npy, got {out!r}.")
+    if not hasattr(model, "recommend"):
+        raise ValueError(f"{type(model).__name__} does not recommend items; train irgan or bpr_mf.")
+    items, scores = model.recommend(user_ids, k)
+    with atomic_path(out) as tmp:
+        if out.endswith(".npy"):
+            with open(tmp, "wb") as f:
+                np.save(f, items.astype(np.int64))
+        else:
+            table = {str(int(user)): [{"item": int(i), "score": float(s)} for i, s in zip(row, row_scores)]
+                     for user, row, row_scores in zip(user_ids, items, scores)}
+            with open(tmp, "w") as f:
+                json.dump(table, f, indent=1)
+    return items

@@ -51,12 +51,29 @@ def save_scatter(points, path, reference=None, title=None):
     _save(fig, path)
 
 
+def save_heatmap(rows, path, title=None, xlabel="item", ylabel="user"):
+    """Save an (N, M) matrix (a recommender's scores of every item for N users) as a heat map."""
+    rows = np.asarray(rows, dtype=np.float32)
+    fig = Figure(figsize=(8, max(2.0, 8 * rows.shape[0] / max(rows.shape[1], 1) + 1)))
+    ax = fig.subplots()
+    image = ax.imshow(rows, aspect="auto", cmap="viridis", interpolation="nearest")
+    fig.colorbar(image, ax=ax)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    _save(fig, path)
+
+
 def save_samples(samples, path, reference=None, title=None, columns=None):
-    """Image grid (of `columns`, None: square) for rank-4 samples, scatter plot for (N, 2) points."""
+    """Image grid (of `columns`, None: square) for rank-4 samples, scatter plot for (N, 2)
+    points, heat map for wider rows (a recommender's scores)."""
     if np.ndim(samples) == 4:
         save_image_grid(samples, path, columns=columns, title=title)
-    else:
+    elif np.shape(samples)[-1] == 2:
         save_scatter(samples, path, reference=reference, title=title)
+    else:
+        save_heatmap(samples, path, title=title)
 
 
 def _save(fig, path):

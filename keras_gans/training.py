@@ -81,17 +81,13 @@ def check_run_dir(run_dir, overwrite):
 
 
 def build_model(model_name, dataset, seed=0, overrides=None):
-    """Instantiate `model_name` for `dataset`'s shape (and classes, for conditional models)."""
+    """Instantiate `model_name` for `dataset` (its shape, classes or catalogue, as the model
+    class reads them off the data) and let it take what it keeps of the data."""
     model_class = get_model_class(model_name)
-    kwargs = {"data_shape": dataset.data_shape, "seed": seed, **(overrides or {})}
-    if model_class.conditional:
-        if dataset.y is None:
-            raise ValueError(
-                f"{model_name} is conditional and needs a labelled dataset (e.g. mnist); "
-                f"'{dataset.name}' has no labels."
-            )
-        kwargs.setdefault("num_classes", dataset.num_classes)
-    return model_class(**kwargs)
+    kwargs = {**model_class.dataset_arguments(dataset), "seed": seed, **(overrides or {})}
+    model = model_class(**kwargs)
+    model.prepare(dataset)
+    return model
 
 
 def scheduled_optimizers(model, recipe, steps):
@@ -164,18 +160,20 @@ def train(
     tf_strategy = distribute.get_strategy(strategy)
     data = load_dataset(recipe.dataset, seed=seed, num_samples=num_samples)
     steps_per_epoch = recipe.steps_per_epoch or len(data) // recipe.batch_size
+    start = time.perf_counter()  # building includes a model's own preparation (IRGAN's pretraining)
     with tf_strategy.scope():
         model = build_model(model_name, data, seed, recipe.hyperparameters)
         model.compile(optimizers=scheduled_optimizers(model, recipe, recipe.epochs * steps_per_epoch),
                       jit_compile=jit_compile)
-    pipeline = make_pipeline(data, recipe.batch_size, with_labels=bool(getattr(model, "num_classes", None)),
+    pipeline = make_pipeline(data, recipe.batch_size, with_labels=model.reads_labels,
                              seed=seed, repeat=recipe.steps_per_epoch is not None)
 
     with atomic_directory(run_dir, overwrite=overwrite) as staging:
         callbacks = [
             kg_callbacks.StopOnNonFinite(),
             keras.callbacks.CSVLogger(str(staging / "history.csv")),
-            kg_callbacks.SampleGrid(staging, reference=data.modes),
+            # about ten pictures of a run: a grid every epoch costs long runs of short epochs
+            kg_callbacks.SampleGrid(staging, reference=data.modes, every=max(1, recipe.epochs // 10)),
             *extra_callbacks,
         ]
         if tensorboard:
@@ -183,7 +181,6 @@ def train(
                 keras.callbacks.TensorBoard(str(staging / "tensorboard")),
                 kg_callbacks.TensorBoardSamples(staging / "tensorboard"),
             ]
-        start = time.perf_counter()
         history = model.fit(pipeline, epochs=recipe.epochs, steps_per_epoch=recipe.steps_per_epoch,
                             callbacks=callbacks, verbose=verbose)
         wall_time = time.perf_counter() - start

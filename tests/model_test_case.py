@@ -44,6 +44,10 @@ def sample_endpoint_inputs(model, spec, batch=4):
         return tf.constant(np.arange(batch) % model.num_classes, tf.int32)
     if spec.name == "categories":  # InfoGAN's categorical codes, each within its range
         return tf.constant(np.arange(batch)[:, None] % np.array(model.categorical_codes), tf.int32)
+    if spec.name == "user_ids":  # a recommender's original ids: known users
+        return tf.constant(np.asarray(model.catalogue_user_ids)[:batch], tf.int64)
+    if spec.name == "k":
+        return tf.constant(3, tf.int32)
     if spec.name == "count":
         return tf.constant(batch, tf.int32)
     if spec.name == "seed":

@@ -75,3 +75,24 @@ class StepNoise:
             lambda s, seed, d: tf.random.stateless_uniform(s, seed, minval, maxval, dtype=d),
             shape, dtype,
         )
+
+
+def categorical_from_uniform(weights, uniform):
+    """Draws from categorical distributions by inverting their CDFs.
+
+    Args:
+        weights: [B, N] non-negative, unnormalised probabilities of N categories per row
+            (each row with a positive sum).
+        uniform: [B, K] U[0, 1) draws, e.g. `model.random_uniform([B, K])`: the randomness
+            then follows the model's seeded, per-replica, reload-continuing rules.
+
+    Returns:
+        [B, K] int32 category indices; a category of weight 0 is never drawn. Built from
+        comparisons rather than a sort or a search, so it compiles under XLA; it holds a
+        [B, K, N] boolean, fine for catalogues of thousands of items.
+    """
+    weights = tf.cast(weights, tf.float32)
+    cdf = tf.cumsum(weights, axis=-1)
+    target = tf.cast(uniform, tf.float32) * cdf[:, -1:]
+    below = tf.cast(cdf[:, None, :] <= target[:, :, None], tf.int32)
+    return tf.minimum(tf.reduce_sum(below, axis=-1), tf.shape(weights)[-1] - 1)

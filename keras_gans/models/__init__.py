@@ -11,13 +11,16 @@ from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.double_gan import DoubleGAN
 from keras_gans.models.began import BEGAN
 from keras_gans.models.bigan import BiGAN
+from keras_gans.models.bpr_mf import BPRMF
 from keras_gans.models.ebgan import EBGAN
 from keras_gans.models.f_gan import FGAN
 from keras_gans.models.gaia import GAIA
 from keras_gans.models.gan import GAN
 from keras_gans.models.infogan import InfoGAN
+from keras_gans.models.irgan import IRGAN
 from keras_gans.models.least_squares_gan import LeastSquaresGAN
 from keras_gans.models.loss_sensitive_gan import LossSensitiveGAN
+from keras_gans.models.recommender import Recommender
 from keras_gans.models.unified_ae_gan import UnifiedAEGAN
 from keras_gans.models.wgan import WGAN
 from keras_gans.models.wgan_gp import WGANGP

@@ -85,7 +85,30 @@ class GenerativeModel(StepNoise, keras.Model):
     def _declared_sharing(cls):
         return {frozenset(pair) for pair in cls.roles_sharing_networks}
 
-    # ------------------------------------------------------------------ data properties
+    # ------------------------------------------------------------------ data
+    @classmethod
+    def dataset_arguments(cls, dataset):
+        """Constructor arguments read off the training data: its example shape, and the
+        classes of a conditional model. A model whose data is not examples (a recommender's
+        users and items) overrides this."""
+        arguments = {"data_shape": dataset.data_shape}
+        if cls.conditional:
+            if dataset.y is None:
+                raise ValueError(
+                    f"{cls.registry_name} is conditional and needs a labelled dataset (e.g. mnist); "
+                    f"'{dataset.name}' has no labels.")
+            arguments["num_classes"] = dataset.num_classes
+        return arguments
+
+    def prepare(self, dataset):
+        """Set what the model keeps of its training data before training (a recommender's
+        catalogue); nothing by default."""
+
+    @property
+    def reads_labels(self):
+        """Whether fit batches are (x, y) rather than x: a model conditioned on classes."""
+        return bool(getattr(self, "num_classes", None))
+
     @property
     def is_image(self):
         return len(self.data_shape) == 3
