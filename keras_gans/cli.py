@@ -46,7 +46,9 @@ def build_parser():
     train.add_argument("--precision", choices=PRECISIONS, default="float32")
     train.add_argument("--jit-compile", action=argparse.BooleanOptionalAction, default=None,
                        help="compile the train step with XLA (default: the recipe's, mostly off)")
-    train.add_argument("--num-samples", type=int, help="use only this many training examples")
+    train.add_argument("--num-samples", type=int, help="use only this many training examples (users, for ratings)")
+    train.add_argument("--rating-threshold", type=float,
+                       help="ratings data: the lowest rating that is a positive (default 5, IRGAN's)")
     train.add_argument("--tensorboard", action="store_true", help="write TensorBoard logs")
     train.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
 
@@ -103,6 +105,7 @@ def cmd_train(args):
         out=args.out, seed=args.seed, overrides=overrides, strategy=args.strategy,
         precision=args.precision, jit_compile=args.jit_compile, overwrite=args.overwrite,
         tensorboard=args.tensorboard, num_samples=args.num_samples,
+        rating_threshold=args.rating_threshold,
     )
     print(f"Trained {args.model} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
 

@@ -127,6 +127,7 @@ def train(
     verbose="auto",
     extra_callbacks=(),
     steps=None,
+    rating_threshold=None,
 ):
     """Train a registered model with its recipe and write a run directory; return a `TrainResult`.
 
@@ -149,6 +150,8 @@ def train(
         tensorboard: also write TensorBoard scalars and sample images.
         num_samples: int. Use only this many training examples (quick runs, tests).
         steps: int. Total training steps on a repeating input, instead of the recipe's.
+        rating_threshold: float. Ratings data only: the lowest rating that is a positive
+            (default 5, the IRGAN paper's).
     """
     recipe = recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size, steps=steps)
     jit_compile = recipe.jit_compile if jit_compile is None else bool(jit_compile)
@@ -158,7 +161,7 @@ def train(
     keras.utils.set_random_seed(seed)
     distribute.set_precision(precision)
     tf_strategy = distribute.get_strategy(strategy)
-    data = load_dataset(recipe.dataset, seed=seed, num_samples=num_samples)
+    data = load_dataset(recipe.dataset, seed=seed, num_samples=num_samples, rating_threshold=rating_threshold)
     steps_per_epoch = recipe.steps_per_epoch or len(data) // recipe.batch_size
     start = time.perf_counter()  # building includes a model's own preparation (IRGAN's pretraining)
     with tf_strategy.scope():
@@ -199,6 +202,7 @@ def train(
             "precision": precision,
             "jit_compile": jit_compile,
             "num_samples": num_samples,
+            "rating_threshold": rating_threshold,
             "overrides": overrides or {},
             "recipe": dataclasses.asdict(recipe),
             "hyperparameters": _plain_config(model),

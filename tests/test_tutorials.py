@@ -57,6 +57,19 @@ EXPECTED_OUTPUT = {
         "reconstructions G(E(x)) the classifier labels",
         "served encode == keras: True",
     ],
+    "06_recommendation.ipynb": [
+        "600 users x 400 items, threshold 5",
+        "user_ids [1 2 3 9] item_ids [10 20 30 40 50 60] threshold 5.0",
+        "discriminator loss 1.920605  by hand 1.920605  holds: True",
+        "reward softplus(f): [2.1269 0.4741 0.4741]",
+        "error shrinks with the sample count, holds: True",
+        "P@3     P@5    P@10  NDCG@3  NDCG@5  NDCG@10     MAP     MRR  users",
+        "irgan (discriminator)",
+        "irgan (generator)",
+        "no training item recommended: True",
+        "served == keras: True",
+        "CLI == keras: True",
+    ],
 }
 
 

@@ -197,7 +197,8 @@ def ratings_dataset(users, items, ratings, *, name, seed=0, threshold=DEFAULT_TH
     if not np.isfinite(threshold) or threshold > high:
         raise ValueError(f"No user in '{name}' has a positive: no rating is >= the threshold "
                          f"{threshold:g} (ratings range over [{low:g}, {high:g}]). Pass a lower "
-                         f"threshold, e.g. threshold={high:g}.")
+                         f"threshold, e.g. --rating-threshold {high:g} (threshold={high:g} in "
+                         "Python).")
     if threshold < low:
         raise ValueError(f"threshold {threshold:g} lies outside the ratings range "
                          f"[{low:g}, {high:g}] of '{name}': every rating would be a positive. "

