@@ -7,7 +7,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 __version__ = "0.1.0"
 
-from keras_gans import data, losses, models, networks  # noqa: E402
+from keras_gans._startup import quiet_native_startup  # noqa: E402
+
+with quiet_native_startup():  # TensorFlow's import prints native lines the variable above misses
+    from keras_gans import data, losses, models, networks  # noqa: E402
 from keras_gans.models import (  # noqa: E402
     AAE,
     AE,

@@ -156,12 +156,27 @@ COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample,
             "reconstruct": cmd_reconstruct, "recommend": cmd_recommend, "export": cmd_export}
 
 
+def start_tensorflow():
+    """Import TensorFlow and probe its devices without its native start-up lines."""
+    from keras_gans._startup import quiet_native_startup
+
+    with quiet_native_startup():
+        import tensorflow as tf
+
+        tf.config.list_physical_devices()  # probes the devices: the cuInit line comes here
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    start_tensorflow()
     from keras_gans.callbacks import NonFiniteLossError
 
     try:
         COMMANDS[args.command](args)
+    except BrokenPipeError:  # e.g. `keras-gans list | head`: the reader left, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's exit-time flush must not fail again
+        return 0
     except (ValueError, FileNotFoundError, FileExistsError) as error:
         print(f"keras-gans {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -251,3 +251,13 @@ def test_strategy_precision_and_xla_options_train(tmp_path, options, replicas):
     record = json.loads((out / "config.json").read_text())
     assert record["replicas"] == replicas
     assert np.isfinite(record["final_metrics"]["discriminator_loss"])
+
+
+def test_a_cpu_user_sees_no_tensorflow_start_up_lines_and_a_closed_pipe_is_quiet():
+    env = {key: value for key, value in ENV.items() if key not in ("TF_CPP_MIN_LOG_LEVEL", "CUDA_VISIBLE_DEVICES")}
+    done = subprocess.run(["keras-gans", "list"], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0 and "dcgan" in done.stdout
+    assert done.stderr == ""
+    piped = subprocess.run("keras-gans list | head -1", shell=True, capture_output=True, text=True, env=env,
+                           timeout=300)
+    assert piped.stdout.startswith("Models") and piped.stderr == ""
