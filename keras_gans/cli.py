@@ -25,54 +25,93 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """--help shows each option's default (unless its help says it) and keeps the examples'
+    line breaks."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        hidden = action.default is None or action.default is False or action.default == [] or (
+            action.default == argparse.SUPPRESS)
+        if not hidden and "default" not in text:
+            text += f" (default: {action.default})"
+        return text
+
+
+EXAMPLES = {
+    "list": ["keras-gans list", "keras-gans list | grep mnist"],
+    "train": ["keras-gans train dcgan                     # the main job: DCGAN on the embedded MNIST",
+              "keras-gans train gan --dataset grid25 --seed 1 --out runs/gan-grid25",
+              "keras-gans train vae --set latent_dim=32 --epochs 5",
+              "keras-gans train irgan --dataset path/to/u.data --rating-threshold 4"],
+    "sample": ["keras-gans sample runs/dcgan --n 64 --out samples.png",
+               "keras-gans sample runs/cgan --n 16 --out sevens.npy --label 7"],
+    "reconstruct": ["keras-gans reconstruct runs/vae --input digits.npy --out reconstructions.npy",
+                    "keras-gans reconstruct runs/cvae_gan --input digits.npy --labels classes.npy --out r.npy"],
+    "recommend": ["keras-gans recommend runs/irgan --users 1,2,3 --k 10 --out top.json",
+                  "keras-gans recommend runs/bpr_mf --users 7 --k 5 --out top.npy"],
+    "export": ["keras-gans export runs/dcgan --out exported/dcgan        # exported/dcgan/1/",
+               "keras-gans export runs/dcgan --out exported/dcgan --version 7"],
+}
+
+
 def build_parser():
     from keras_gans.distribute import PRECISIONS, STRATEGIES
 
     parser = _Parser(prog="keras-gans", description="Train, sample and export generative models.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    commands.add_parser("list", help="list models and datasets")
+    def command(name, help):
+        examples = "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
+        return commands.add_parser(name, help=help, description=help, epilog=examples,
+                                   formatter_class=_HelpFormatter)
 
-    train = commands.add_parser("train", help="train a model and write a run directory")
+    command("list", help="list models and datasets")
+
+    train = command("train", help="train a model and write a run directory")
     train.add_argument("model", help="registry name, e.g. dcgan (see `keras-gans list`)")
     train.add_argument("--dataset", help="dataset name, .npy/.npz path, image folder or tfds:NAME")
     train.add_argument("--epochs", type=int, help="default: the recipe's (see `keras-gans list`)")
     train.add_argument("--batch-size", type=int, help="the fit batch; default: the recipe's")
     train.add_argument("--out", help="run directory (default: runs/MODEL-TIMESTAMP)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, default=0, help="seeds data order, weights and training noise")
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                        help="model hyperparameter by constructor name, e.g. --set latent_dim=64")
-    train.add_argument("--strategy", choices=STRATEGIES, default="default")
-    train.add_argument("--precision", choices=PRECISIONS, default="float32")
+    train.add_argument("--strategy", choices=STRATEGIES, default="default",
+                       help="mirrored: every local GPU (or 2 logical CPUs) in sync")
+    train.add_argument("--precision", choices=PRECISIONS, default="float32", help="compute precision")
     train.add_argument("--jit-compile", action=argparse.BooleanOptionalAction, default=None,
                        help="compile the train step with XLA (default: the recipe's, mostly off)")
     train.add_argument("--num-samples", type=int, help="use only this many training examples (users, for ratings)")
+    train.add_argument("--image-size", type=int,
+                       help="resize square images to this many pixels (image folders default to 64)")
+    train.add_argument("--data-dir", help="where TensorFlow Datasets finds prepared tfds:NAME data")
     train.add_argument("--rating-threshold", type=float,
                        help="ratings data: the lowest rating that is a positive (default 5, IRGAN's)")
     train.add_argument("--tensorboard", action="store_true", help="write TensorBoard logs")
     train.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
 
-    sample = commands.add_parser("sample", help="draw samples from a trained run")
+    sample = command("sample", help="draw samples from a trained run")
     sample.add_argument("run_dir")
-    sample.add_argument("--n", type=int, default=64)
+    sample.add_argument("--n", type=int, default=64, help="how many samples")
     sample.add_argument("--out", required=True, help="FILE.npy (float32) or FILE.png (grid)")
-    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--seed", type=int, default=0, help="the same seed draws the same samples")
     sample.add_argument("--label", type=int, help="class to generate (conditional models)")
 
-    reconstruct = commands.add_parser("reconstruct", help="encode and decode images with a trained autoencoder")
+    reconstruct = command("reconstruct", help="encode and decode images with a trained autoencoder")
     reconstruct.add_argument("run_dir")
     reconstruct.add_argument("--input", required=True,
                              help="FILE.npy of images in [0, 1], shaped like `sample` writes them")
     reconstruct.add_argument("--out", required=True, help="FILE.npy for the reconstructions")
     reconstruct.add_argument("--labels", help="FILE.npy of integer classes (conditional models)")
 
-    recommend = commands.add_parser("recommend", help="top-k items for users of a trained recommender")
+    recommend = command("recommend", help="top-k items for users of a trained recommender")
     recommend.add_argument("run_dir")
     recommend.add_argument("--users", required=True, help="comma-separated user ids of the data, e.g. 1,2,3")
-    recommend.add_argument("--k", type=int, default=10, help="items per user (default 10)")
+    recommend.add_argument("--k", type=int, default=10, help="items per user")
     recommend.add_argument("--out", required=True, help="FILE.json (ids and scores) or FILE.npy (item ids)")
 
-    export = commands.add_parser("export", help="export a SavedModel for TF Serving")
+    export = command("export", help="export a SavedModel for TF Serving")
     export.add_argument("run_dir")
     export.add_argument("--out", required=True, help="export directory; the version goes in DIR/N/")
     export.add_argument("--version", type=int, help="version number (default: next free)")
@@ -105,7 +144,7 @@ def cmd_train(args):
         out=args.out, seed=args.seed, overrides=overrides, strategy=args.strategy,
         precision=args.precision, jit_compile=args.jit_compile, overwrite=args.overwrite,
         tensorboard=args.tensorboard, num_samples=args.num_samples,
-        rating_threshold=args.rating_threshold,
+        rating_threshold=args.rating_threshold, image_size=args.image_size, data_dir=args.data_dir,
     )
     print(f"Trained {args.model} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
 

@@ -128,6 +128,8 @@ def train(
     extra_callbacks=(),
     steps=None,
     rating_threshold=None,
+    image_size=None,
+    data_dir=None,
 ):
     """Train a registered model with its recipe and write a run directory; return a `TrainResult`.
 
@@ -152,6 +154,8 @@ def train(
         steps: int. Total training steps on a repeating input, instead of the recipe's.
         rating_threshold: float. Ratings data only: the lowest rating that is a positive
             (default 5, the IRGAN paper's).
+        image_size: int. Resize square images to this many pixels (see `load_dataset`).
+        data_dir: str. Where TensorFlow Datasets finds prepared `tfds:NAME` data.
     """
     recipe = recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size, steps=steps)
     jit_compile = recipe.jit_compile if jit_compile is None else bool(jit_compile)
@@ -161,7 +165,8 @@ def train(
     keras.utils.set_random_seed(seed)
     distribute.set_precision(precision)
     tf_strategy = distribute.get_strategy(strategy)
-    data = load_dataset(recipe.dataset, seed=seed, num_samples=num_samples, rating_threshold=rating_threshold)
+    data = load_dataset(recipe.dataset, seed=seed, num_samples=num_samples, rating_threshold=rating_threshold,
+                        image_size=image_size, data_dir=data_dir)
     steps_per_epoch = recipe.steps_per_epoch or len(data) // recipe.batch_size
     start = time.perf_counter()  # building includes a model's own preparation (IRGAN's pretraining)
     with tf_strategy.scope():
@@ -203,6 +208,8 @@ def train(
             "jit_compile": jit_compile,
             "num_samples": num_samples,
             "rating_threshold": rating_threshold,
+            "image_size": image_size,
+            "data_dir": data_dir,
             "overrides": overrides or {},
             "recipe": dataclasses.asdict(recipe),
             "hyperparameters": _plain_config(model),

@@ -261,3 +261,14 @@ def test_a_cpu_user_sees_no_tensorflow_start_up_lines_and_a_closed_pipe_is_quiet
     piped = subprocess.run("keras-gans list | head -1", shell=True, capture_output=True, text=True, env=env,
                            timeout=300)
     assert piped.stdout.startswith("Models") and piped.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["list", "train", "sample", "reconstruct", "recommend", "export"])
+def test_every_command_has_help_with_defaults_and_examples(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    assert "examples:" in text and text.count("keras-gans " + command) >= 2
+    if command in ("train", "sample"):
+        assert "(default: 0)" in text  # --seed
