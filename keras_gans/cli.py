@@ -15,6 +15,7 @@ Errors in what the user asked for exit with status 2 and one line on stderr.
 import argparse
 import os
 import sys
+from pathlib import Path
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -187,7 +188,9 @@ def cmd_export(args):
     from keras_gans.export import export_model
     from keras_gans.training import load_run
 
-    path = export_model(load_run(args.run_dir), args.out, version=args.version)
+    config = Path(args.run_dir) / "config.json"
+    path = export_model(load_run(args.run_dir), args.out, version=args.version,
+                        run_config=config if config.is_file() else None)
     print(f"Exported SavedModel to {path}")
 
 
