@@ -18,6 +18,7 @@ from keras_gans.models import (  # noqa: E402
     BiGAN,
     CGAN,
     CVAEGAN,
+    CycleGAN,
     DCGAN,
     DoubleGAN,
     EBGAN,
@@ -31,6 +32,7 @@ from keras_gans.models import (  # noqa: E402
     GenerativeModel,
     LeastSquaresGAN,
     LossSensitiveGAN,
+    TranslationModel,
     UnifiedAEGAN,
 )
 from keras_gans.registry import get_model_class, list_models, register_model  # noqa: E402

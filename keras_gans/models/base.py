@@ -337,6 +337,10 @@ class GenerativeModel(StepNoise, keras.Model):
         labels = np.arange(num_samples) % self.sample_label_count if self.sample_label_count else None
         return np.asarray(self.sample(num_samples, seed=seed, labels=labels))
 
+    def prepare_preview(self, data):
+        """Called by `training.train` with the fit data before training: a model whose preview
+        shows inputs (a translation model) keeps a few of them. Nothing by default."""
+
     @property
     def sample_label_count(self):
         """How many values `sample(labels=...)` takes (0..count-1): a conditional model's
