@@ -20,6 +20,7 @@ from keras_gans.models import (  # noqa: E402
     CVAEGAN,
     CycleGAN,
     DCGAN,
+    DiscoGAN,
     DoubleGAN,
     EBGAN,
     FGAN,

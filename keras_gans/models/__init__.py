@@ -9,6 +9,7 @@ from keras_gans.models.cgan import CGAN
 from keras_gans.models.cvae_gan import CVAEGAN
 from keras_gans.models.cyclegan import CycleGAN
 from keras_gans.models.dcgan import DCGAN
+from keras_gans.models.discogan import DiscoGAN
 from keras_gans.models.double_gan import DoubleGAN
 from keras_gans.models.began import BEGAN
 from keras_gans.models.bigan import BiGAN
