@@ -43,6 +43,8 @@ class GenerativeModel(StepNoise, keras.Model):
     metric_names = ()
     #: conditional models take num_classes from a labelled dataset and train on (x, y)
     conditional = False
+    #: 2 for translation models: they train on unpaired batches (x_a, x_b) of two datasets
+    data_domains = 1
     #: parent constructor arguments this class sets itself (left out of its config)
     derived_arguments = ()
     #: pairs of roles whose optimizers deliberately update the same networks in separate

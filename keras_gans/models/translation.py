@@ -44,6 +44,7 @@ class TranslationModel(GenerativeModel):
 
     optimizer_roles = {"generator": ("generator_ab", "generator_ba"),
                        "discriminator": ("discriminator_a", "discriminator_b")}
+    data_domains = 2
     #: each preview row: input | translation | cycle
     preview_columns = 3
     #: fixed inputs of each domain the preview shows (kept with the model)
