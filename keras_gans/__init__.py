@@ -22,7 +22,9 @@ from keras_gans.models import (  # noqa: E402
     BPRMF,
     CGAN,
     CVAEGAN,
+    CycleGAN,
     DCGAN,
+    DiscoGAN,
     DoubleGAN,
     EBGAN,
     FGAN,
@@ -37,6 +39,7 @@ from keras_gans.models import (  # noqa: E402
     LeastSquaresGAN,
     LossSensitiveGAN,
     Recommender,
+    TranslationModel,
     UnifiedAEGAN,
 )
 from keras_gans.registry import get_model_class, list_models, register_model  # noqa: E402

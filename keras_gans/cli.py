@@ -1,12 +1,13 @@
 """`keras-gans` command line: a thin argparse layer over keras_gans.training and export.
 
     keras-gans list
-    keras-gans train MODEL [--dataset NAME_OR_PATH] [--epochs N] [--batch-size N] [--out RUN_DIR]
+    keras-gans train MODEL [--dataset NAME_OR_PATH] [--dataset-b NAME_OR_PATH] [--epochs N] [--batch-size N] [--out RUN_DIR]
                      [--seed N] [--set KEY=VALUE ...] [--strategy default|mirrored]
                      [--precision float32|mixed_bfloat16|mixed_float16] [--jit-compile|--no-jit-compile]
     keras-gans sample RUN_DIR --n N --out FILE.npy|FILE.png [--seed N] [--label L]
     keras-gans reconstruct RUN_DIR --input FILE.npy --out FILE.npy [--labels FILE.npy]
     keras-gans recommend RUN_DIR --users ID[,ID...] [--k K] --out FILE.json|FILE.npy
+    keras-gans translate RUN_DIR --input FILE.npy --out FILE.npy|FILE.png [--direction a_to_b|b_to_a]
     keras-gans export RUN_DIR --out DIR
 
 Errors in what the user asked for exit with status 2 and one line on stderr.
@@ -51,6 +52,8 @@ EXAMPLES = {
                     "keras-gans reconstruct runs/cvae_gan --input digits.npy --labels classes.npy --out r.npy"],
     "recommend": ["keras-gans recommend runs/irgan --users 1,2,3 --k 10 --out top.json",
                   "keras-gans recommend runs/bpr_mf --users 7 --k 5 --out top.npy"],
+    "translate": ["keras-gans translate runs/cyclegan --input mnist.npy --out translated.npy",
+                  "keras-gans translate runs/cyclegan --input digits.npy --out grid.png --direction b_to_a"],
     "export": ["keras-gans export runs/dcgan --out exported/dcgan        # exported/dcgan/1/",
                "keras-gans export runs/dcgan --out exported/dcgan --version 7"],
 }
@@ -72,6 +75,8 @@ def build_parser():
     train = command("train", help="train a model and write a run directory")
     train.add_argument("model", help="registry name, e.g. dcgan (see `keras-gans list`)")
     train.add_argument("--dataset", help="dataset name, .npy/.npz path, image folder or tfds:NAME")
+    train.add_argument("--dataset-b", help="second domain of a translation model (cyclegan, discogan), "
+                       "read as --dataset is")
     train.add_argument("--epochs", type=int, help="default: the recipe's (see `keras-gans list`)")
     train.add_argument("--batch-size", type=int, help="the fit batch; default: the recipe's")
     train.add_argument("--out", help="run directory (default: runs/MODEL-TIMESTAMP)")
@@ -112,6 +117,15 @@ def build_parser():
     recommend.add_argument("--k", type=int, default=10, help="items per user")
     recommend.add_argument("--out", required=True, help="FILE.json (ids and scores) or FILE.npy (item ids)")
 
+    translate = command("translate", help="translate images with a trained translation model")
+    translate.add_argument("run_dir")
+    translate.add_argument("--input", required=True,
+                           help="FILE.npy of images in [0, 1], NHWC, shaped like the source domain's")
+    translate.add_argument("--out", required=True,
+                           help="FILE.npy (translations, float32) or FILE.png (input | translation | cycle grid)")
+    translate.add_argument("--direction", default="a_to_b",
+                           help="a_to_b (--dataset -> --dataset-b) or b_to_a (default: a_to_b)")
+
     export = command("export", help="export a SavedModel for TF Serving")
     export.add_argument("run_dir")
     export.add_argument("--out", required=True, help="export directory; the version goes in DIR/N/")
@@ -129,7 +143,8 @@ def cmd_list(args):
     for name, description in list_models().items():
         recipe = resolve(name)
         steps = f", {recipe.steps_per_epoch} steps" if recipe.steps_per_epoch else ""
-        print(f"  {name:<20} {recipe.dataset:<12} {recipe.epochs:>3} x {recipe.batch_size:<5}{steps:<12} {description}")
+        dataset = recipe.dataset if recipe.dataset_b is None else f"{recipe.dataset}<->{recipe.dataset_b}"
+        print(f"  {name:<20} {dataset:<12} {recipe.epochs:>3} x {recipe.batch_size:<5}{steps:<12} {description}")
     print("Datasets:")
     for name, description in DATASETS.items():
         print(f"  {name:<20} {description}")
@@ -144,7 +159,7 @@ def cmd_train(args):
         args.model, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size,
         out=args.out, seed=args.seed, overrides=overrides, strategy=args.strategy,
         precision=args.precision, jit_compile=args.jit_compile, overwrite=args.overwrite,
-        tensorboard=args.tensorboard, num_samples=args.num_samples,
+        tensorboard=args.tensorboard, num_samples=args.num_samples, dataset_b=args.dataset_b,
         rating_threshold=args.rating_threshold, image_size=args.image_size, data_dir=args.data_dir,
     )
     print(f"Trained {args.model} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
@@ -184,6 +199,14 @@ def cmd_recommend(args):
     print(f"Wrote the top {items.shape[1]} items of {len(users)} users to {args.out}")
 
 
+def cmd_translate(args):
+    from keras_gans import inference
+    from keras_gans.training import load_run
+
+    shape = inference.write_translations(load_run(args.run_dir), args.input, args.out, args.direction)
+    print(f"Wrote translations {tuple(shape)} ({args.direction}) to {args.out}")
+
+
 def cmd_export(args):
     from keras_gans.export import export_model
     from keras_gans.training import load_run
@@ -195,7 +218,8 @@ def cmd_export(args):
 
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample,
-            "reconstruct": cmd_reconstruct, "recommend": cmd_recommend, "export": cmd_export}
+            "reconstruct": cmd_reconstruct, "recommend": cmd_recommend,
+            "translate": cmd_translate, "export": cmd_export}
 
 
 def start_tensorflow():

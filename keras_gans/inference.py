@@ -1,6 +1,6 @@
 """Using a trained model on files: checked inputs, bounded batches, atomic outputs.
 
-What `keras-gans sample` and `keras-gans reconstruct` do, as functions the Python API has too.
+What `keras-gans sample`, `keras-gans reconstruct` and `keras-gans translate` do, as functions the Python API has too.
 Inputs are checked against the model with messages that say what was wrong and what is
 accepted; outputs are written to a temporary file and renamed, so a failure leaves nothing.
 """
@@ -38,16 +38,17 @@ def save_array(array, path):
             np.save(f, np.asarray(array, dtype=np.float32))
 
 
-def check_images_for(model, images, source):
-    """`images` shaped like the model's data (a missing channel axis is added), finite, and
-    in [0, 1] for image models; `source` names them in errors."""
+def check_images_for(model, images, source, shape=None):
+    """`images` shaped like the model's data (or `shape`; a missing channel axis is added),
+    finite, and in [0, 1] for image models; `source` names them in errors."""
+    shape = tuple(shape or model.data_shape)
     images = np.asarray(images, dtype=np.float32)
-    if images.ndim == len(model.data_shape) and model.data_shape[-1] == 1:
+    if images.ndim == len(shape) and shape[-1] == 1:
         images = images[..., None]  # (N, H, W) -> (N, H, W, 1)
-    if tuple(images.shape[1:]) != model.data_shape or len(images) == 0:
+    if tuple(images.shape[1:]) != shape or len(images) == 0:
         raise ValueError(
             f"{source} holds an array of shape {images.shape}; the model takes (N, "
-            f"{', '.join(map(str, model.data_shape))}) with N >= 1."
+            f"{', '.join(map(str, shape))}) with N >= 1."
         )
     if not np.all(np.isfinite(images)):
         raise ValueError(f"{source} contains NaN or infinite values.")
@@ -180,3 +181,57 @@ def write_recommendations(model, user_ids, k, out):
             with open(tmp, "w") as f:
                 json.dump(table, f, indent=1)
     return items
+def translate(model, images, direction="a_to_b", batch_size=BATCH_SIZE):
+    """(translations, cycles) of images in [0, 1] by a translation model, `batch_size` at a
+    time: G_AB(x) and G_BA(G_AB(x)) for "a_to_b", the other way for "b_to_a"."""
+    if not hasattr(model, "translate_with_cycle"):
+        raise ValueError(f"{model.registry_name} is not a translation model; use cyclegan or discogan.")
+    pairs = [model.translate_with_cycle(images[i:i + batch_size], direction)
+             for i in range(0, len(images), batch_size)]
+    return tuple(np.concatenate([np.asarray(pair[k]) for pair in pairs]).astype(np.float32) for k in (0, 1))
+
+
+def check_translation_input(model, images, direction, source="--input"):
+    """`images` of the source domain of `direction`, or a ValueError that says which
+    domain's shape they have (if any) and which --direction takes them."""
+    from keras_gans.models.translation import check_direction
+
+    check_direction(direction)
+    shapes = {"a_to_b": model.data_shape, "b_to_a": model.data_shape_b}
+    array = np.asarray(images)
+    given = tuple(array.shape[1:]) + ((1,) if array.ndim == 3 else ())
+    if given != shapes[direction]:
+        fits = [d for d, shape in shapes.items() if shape == given]
+        hint = (f"that is the shape of the other domain: pass --direction {fits[0]}" if fits else
+                f"the model's domains are A {shapes['a_to_b']} and B {shapes['b_to_a']}")
+        raise ValueError(f"{source} holds images of shape {array.shape}, but --direction {direction} "
+                         f"takes (N, {', '.join(map(str, shapes[direction]))}); {hint}.")
+    return check_images_for(model, array, source, shape=shapes[direction])
+
+
+def write_translations(model, input_path, out, direction="a_to_b"):
+    """Translate the images of the .npy file `input_path` and write `out`: .npy (the
+    translations, float32, in the target domain's shape) or .png (a grid, one row per image:
+    input | translation | cycle). Returns the shape of one translation. Nothing is written
+    unless every image was translated."""
+    if not hasattr(model, "translate_with_cycle"):
+        raise ValueError(f"{model.registry_name} is not a translation model; use cyclegan or discogan.")
+    suffix = os.path.splitext(str(out))[1].lower()
+    if suffix not in (".npy", ".png"):
+        raise ValueError(f"--out must end in .npy or .png, got {str(out)!r}.")
+    if os.path.isdir(out):
+        raise ValueError(f"--out {out} is a directory; give a file name ending in .npy or .png.")
+    images = check_translation_input(model, load_array(input_path, "--input"), direction)
+    if suffix == ".png" and 3 * len(images) > MAX_GRID_IMAGES:
+        raise ValueError(f"a .png grid holds at most {MAX_GRID_IMAGES // 3} inputs, got {len(images)}: "
+                         "write .npy instead.")
+    translations, cycles = translate(model, images, direction)
+    if suffix == ".npy":
+        save_array(translations, out)
+        return translations.shape[1:]
+    from keras_gans.plotting import save_image_grid
+
+    channels = max(images.shape[-1], translations.shape[-1])
+    rows = np.stack([np.repeat(a, channels // a.shape[-1], axis=-1) for a in (images, translations, cycles)], axis=1)
+    save_image_grid(rows.reshape(-1, *rows.shape[2:]), out, columns=3, title="input | translation | cycle")
+    return translations.shape[1:]

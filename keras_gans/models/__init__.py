@@ -7,7 +7,9 @@ from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.models.base import GenerativeModel
 from keras_gans.models.cgan import CGAN
 from keras_gans.models.cvae_gan import CVAEGAN
+from keras_gans.models.cyclegan import CycleGAN
 from keras_gans.models.dcgan import DCGAN
+from keras_gans.models.discogan import DiscoGAN
 from keras_gans.models.double_gan import DoubleGAN
 from keras_gans.models.began import BEGAN
 from keras_gans.models.bigan import BiGAN
@@ -21,6 +23,7 @@ from keras_gans.models.irgan import IRGAN
 from keras_gans.models.least_squares_gan import LeastSquaresGAN
 from keras_gans.models.loss_sensitive_gan import LossSensitiveGAN
 from keras_gans.models.recommender import Recommender
+from keras_gans.models.translation import TranslationModel
 from keras_gans.models.unified_ae_gan import UnifiedAEGAN
 from keras_gans.models.wgan import WGAN
 from keras_gans.models.wgan_gp import WGANGP

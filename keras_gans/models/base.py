@@ -43,6 +43,8 @@ class GenerativeModel(StepNoise, keras.Model):
     metric_names = ()
     #: conditional models take num_classes from a labelled dataset and train on (x, y)
     conditional = False
+    #: 2 for translation models: they train on unpaired batches (x_a, x_b) of two datasets
+    data_domains = 1
     #: parent constructor arguments this class sets itself (left out of its config)
     derived_arguments = ()
     #: pairs of roles whose optimizers deliberately update the same networks in separate
@@ -359,6 +361,10 @@ class GenerativeModel(StepNoise, keras.Model):
         num_samples = num_samples or (64 if self.is_image else 1000)
         labels = np.arange(num_samples) % self.sample_label_count if self.sample_label_count else None
         return np.asarray(self.sample(num_samples, seed=seed, labels=labels))
+
+    def prepare_preview(self, data):
+        """Called by `training.train` with the fit data before training: a model whose preview
+        shows inputs (a translation model) keeps a few of them. Nothing by default."""
 
     @property
     def sample_label_count(self):

@@ -18,3 +18,9 @@ from keras_gans.networks.autoencoder import (
     check_autoencoder_architecture,
 )
 from keras_gans.networks.pair import build_pair_discriminator
+from keras_gans.networks.translation import (
+    build_encoder_decoder_generator,
+    build_patch_discriminator,
+    build_resnet_generator,
+    check_translation_shape,
+)

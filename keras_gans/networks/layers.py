@@ -41,3 +41,31 @@ def network_inputs(primary, num_classes):
 def output_layer(units, activation=None, name="output"):
     """Final dense layer kept in float32 so losses stay exact under mixed precision."""
     return layers.Dense(units, activation=activation, dtype="float32", name=name)
+
+
+@keras.saving.register_keras_serializable(package="keras_gans")
+class ReflectionPadding2D(layers.Layer):
+    """Pads height and width by `padding` pixels, mirroring the image at its border (no
+    edge pixel repeated), as the CycleGAN generator does before its 7x7 and 3x3 convolutions:
+    zero padding would give the translation dark borders."""
+
+    def __init__(self, padding=1, **kwargs):
+        super().__init__(**kwargs)
+        self.padding = int(padding)
+
+    def call(self, x):
+        p = self.padding
+        return keras.ops.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode="reflect")
+
+    def compute_output_shape(self, input_shape):
+        grow = lambda d: None if d is None else d + 2 * self.padding  # noqa: E731
+        return (input_shape[0], grow(input_shape[1]), grow(input_shape[2]), input_shape[3])
+
+    def get_config(self):
+        return {**super().get_config(), "padding": self.padding}
+
+
+def instance_normalization(name=None):
+    """Instance normalisation (Ulyanov et al. 2016): each example's channels normalised over
+    their own pixels, with a learned scale and offset; group norm with one group a channel."""
+    return layers.GroupNormalization(groups=-1, epsilon=1e-5, name=name)

@@ -102,3 +102,41 @@ def test_model_range_round_trip_numpy_and_tensors():
     np.testing.assert_allclose(np.asarray(from_model_range(outside, True)).ravel(), [0.0, 1.0])
     points = np.array([[3.0, -4.0]], np.float32)
     assert to_model_range(points) is points and from_model_range(points, False) is points
+
+
+# ----------------------------------------------------------------------- two domains
+def test_domain_pipeline_yields_unpaired_batches_of_each_domain_shuffled_independently():
+    from keras_gans.data import Dataset, make_domain_pipeline
+
+    a = Dataset(np.arange(6, dtype=np.float32).reshape(6, 1, 1, 1) / 10, None, None, "a")
+    b = Dataset(np.arange(4, dtype=np.float32).reshape(4, 1, 1, 1) / 10 + 0.5, None, None, "b")
+    epoch = list(make_domain_pipeline(a, b, 2, seed=0))
+    assert len(epoch) == 3  # the larger domain read once
+    x_a = np.concatenate([np.asarray(x) for x, _ in epoch]).ravel()
+    x_b = np.concatenate([np.asarray(y) for _, y in epoch]).ravel()
+    np.testing.assert_allclose(np.sort(x_a), np.arange(6) / 10 * 2 - 1, atol=1e-6)  # model range
+    assert set(np.round(x_b * 10).astype(int).tolist()) <= {0, 2, 4, 6}
+    second = np.concatenate([np.asarray(x) for x, _ in make_domain_pipeline(a, b, 2, seed=0)]).ravel()
+    other_seed = np.concatenate([np.asarray(x) for x, _ in make_domain_pipeline(a, b, 2, seed=1)]).ravel()
+    np.testing.assert_array_equal(x_a, second)
+    assert not np.array_equal(x_a, other_seed)
+
+
+def test_domain_pipeline_refuses_an_empty_or_non_image_domain():
+    from keras_gans.data import Dataset, make_domain_pipeline
+
+    images = Dataset(np.zeros((4, 2, 2, 1), np.float32), None, None, "images")
+    with pytest.raises(ValueError, match="second domain.*holds no examples"):
+        make_domain_pipeline(images, Dataset(np.zeros((0, 2, 2, 1), np.float32), None, None, "empty"), 2)
+    with pytest.raises(ValueError, match="translation models take images"):
+        make_domain_pipeline(Dataset(np.zeros((4, 2), np.float32), None, None, "points"), images, 2)
+
+
+def test_digits28_is_the_sklearn_digits_at_mnist_size_with_a_held_out_split():
+    from keras_gans.data import load_dataset
+
+    train, test = load_dataset("digits28_train"), load_dataset("digits28_test")
+    assert train.data_shape == test.data_shape == (28, 28, 1)
+    assert len(train) == 797 and len(test) == 1000
+    assert np.bincount(test.y).min() >= 97  # stratified: ~100 of each class
+    assert 0.0 <= train.x.min() and train.x.max() <= 1.0

@@ -186,7 +186,8 @@ def test_missing_file_and_unknown_name(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.npy"):
         load_dataset(missing)
     with pytest.raises(ValueError, match=r"Unknown dataset 'mnits'\. Known datasets: mnist, "
-                                         r"mnist_train, mnist_test, digits, ring8, grid25, "
+                                         r"mnist_train, mnist_test, digits, digits28, digits28_train, "
+                                         r"digits28_test, ring8, grid25, "
                                          r"stacked_mnist; or pass a path"):
         load_dataset("mnits")
     with pytest.raises(ValueError, match="num_samples must be at least 1"):
