@@ -263,7 +263,7 @@ def test_a_cpu_user_sees_no_tensorflow_start_up_lines_and_a_closed_pipe_is_quiet
     assert piped.stdout.startswith("Models") and piped.stderr == ""
 
 
-@pytest.mark.parametrize("command", ["list", "train", "sample", "reconstruct", "recommend", "export"])
+@pytest.mark.parametrize("command", ["list", "train", "sample", "reconstruct", "recommend", "translate", "export"])
 def test_every_command_has_help_with_defaults_and_examples(command, capsys):
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])
