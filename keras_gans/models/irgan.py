@@ -149,14 +149,16 @@ class IRGAN(Recommender):
         self.begin_step()
         positives, users = self.split_ratings_batch(data)
         batch = ops.shape(users)[0]
+        policy = lambda: ops.exp(ops.stop_gradient(self.generator_log_probabilities(users)))  # noqa: E731
+        p_theta = policy()  # the discriminator steps do not move the generator
         for _ in range(self.discriminator_steps):
-            p_theta = ops.exp(ops.stop_gradient(self.generator_log_probabilities(users)))
             generated = categorical_from_uniform(
                 p_theta, self.random_uniform((batch, self.discriminator_negatives)))
             _, d_terms = self.minimize(
                 "discriminator", lambda: self.discriminator_objective(positives, users, generated))
-        for _ in range(self.generator_steps):
-            p_theta = ops.exp(ops.stop_gradient(self.generator_log_probabilities(users)))
+        for step in range(self.generator_steps):
+            if step:  # the previous generator step moved p_theta
+                p_theta = policy()
             p_n = self.importance_proposal(positives, p_theta)
             items = categorical_from_uniform(p_n, self.random_uniform((batch, self.generator_samples)))
             rewards = self.reward(users, items)
