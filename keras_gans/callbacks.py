@@ -1,5 +1,7 @@
-"""Training callbacks: sample grids, a stop on non-finite losses, TensorBoard images."""
+"""Training callbacks: sample grids, a stop on non-finite losses, TensorBoard images, evaluation
+every few epochs."""
 
+import json
 import math
 from pathlib import Path
 
@@ -91,3 +93,62 @@ class TensorBoardSamples(keras.callbacks.Callback):
         with self.writer.as_default():
             tf.summary.image("preview", grid[None], step=epoch)
         self.writer.flush()
+
+
+class EvaluateEvery(keras.callbacks.Callback):
+    """Measure the model with `keras_gans.evaluation.evaluate` every `every` epochs and after
+    the last one.
+
+    Each evaluation's numbers go to TensorBoard as scalars `evaluation/NAME` (when `log_dir`
+    is given), as one JSON line {"epoch": e, ...metrics} to `out_dir/evaluation.jsonl` (when
+    `out_dir` is given), and to `self.results` ({epoch: metrics}); the last one also to
+    `out_dir/metrics.json`, as `keras-gans evaluate` writes it.
+
+    Args:
+        data: the Dataset the model trains on (see `evaluate`). data_b: a translation
+            model's second domain.
+        every: int. Epochs between evaluations (default 5).
+        num_samples, seed: as `evaluate` (None: its default count; 123).
+        log_dir: TensorBoard log directory, or None.
+        out_dir: directory for evaluation.jsonl and metrics.json, or None.
+    """
+
+    def __init__(self, data, every=5, num_samples=None, seed=123, log_dir=None, out_dir=None, data_b=None):
+        super().__init__()
+        if every < 1:
+            raise ValueError(f"every must be a positive number of epochs, got {every}.")
+        self.data, self.data_b, self.every = data, data_b, every
+        self.num_samples, self.seed = num_samples, seed
+        self.log_dir = None if log_dir is None else Path(log_dir)
+        self.out_dir = None if out_dir is None else Path(out_dir)
+        self.results = {}
+        self._writer = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        from keras_gans.evaluation import scalar_metrics, evaluate
+
+        last = epoch + 1 == (self.params or {}).get("epochs")
+        if (epoch + 1) % self.every and not last:
+            return
+        metrics = evaluate(self.model, self.data, num_samples=self.num_samples, seed=self.seed, data_b=self.data_b)
+        self.results[epoch + 1] = metrics
+        if self.log_dir is not None:
+            if self._writer is None:
+                self._writer = tf.summary.create_file_writer(str(self.log_dir / "evaluation"))
+            with self._writer.as_default():
+                for name, value in scalar_metrics(metrics).items():
+                    tf.summary.scalar(f"evaluation/{name}", value, step=epoch)
+            self._writer.flush()
+        if self.out_dir is not None:
+            with open(self.out_dir / "evaluation.jsonl", "a") as f:
+                f.write(json.dumps({"epoch": epoch + 1, **metrics}) + "\n")
+            if last:
+                from keras_gans.io_utils import atomic_path
+
+                with atomic_path(self.out_dir / "metrics.json") as tmp:
+                    Path(tmp).write_text(json.dumps(metrics, indent=2) + "\n")
+
+    def on_train_end(self, logs=None):
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None

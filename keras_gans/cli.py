@@ -8,7 +8,11 @@
     keras-gans reconstruct RUN_DIR --input FILE.npy --out FILE.npy [--labels FILE.npy]
     keras-gans recommend RUN_DIR --users ID[,ID...] [--k K] --out FILE.json|FILE.npy
     keras-gans translate RUN_DIR --input FILE.npy --out FILE.npy|FILE.png [--direction a_to_b|b_to_a]
+    keras-gans evaluate RUN_DIR [--n N] [--dataset NAME] [--seed N] [--out FILE.json]
     keras-gans export RUN_DIR --out DIR
+
+RUN_DIR is a directory `keras-gans train` wrote, or the name of a pretrained model
+(`keras-gans list` shows them, e.g. dcgan_mnist).
 
 Errors in what the user asked for exit with status 2 and one line on stderr.
 """
@@ -54,9 +58,14 @@ EXAMPLES = {
                   "keras-gans recommend runs/bpr_mf --users 7 --k 5 --out top.npy"],
     "translate": ["keras-gans translate runs/cyclegan --input mnist.npy --out translated.npy",
                   "keras-gans translate runs/cyclegan --input digits.npy --out grid.png --direction b_to_a"],
+    "evaluate": ["keras-gans evaluate runs/dcgan                # writes runs/dcgan/metrics.json",
+                 "keras-gans evaluate dcgan_mnist --n 5000 --out dcgan.json   # a pretrained model"],
     "export": ["keras-gans export runs/dcgan --out exported/dcgan        # exported/dcgan/1/",
                "keras-gans export runs/dcgan --out exported/dcgan --version 7"],
 }
+
+
+RUN_DIR_HELP = "run directory written by `keras-gans train`, or a pretrained model's name (e.g. dcgan_mnist)"
 
 
 def build_parser():
@@ -94,31 +103,34 @@ def build_parser():
     train.add_argument("--data-dir", help="where TensorFlow Datasets finds prepared tfds:NAME data")
     train.add_argument("--rating-threshold", type=float,
                        help="ratings data: the lowest rating that is a positive (default 5, IRGAN's)")
+    train.add_argument("--evaluate-every", type=int, metavar="N",
+                       help="measure the model every N epochs and after the last (as `keras-gans evaluate`): "
+                       "metrics.json, evaluation.jsonl, TensorBoard scalars with --tensorboard")
     train.add_argument("--tensorboard", action="store_true", help="write TensorBoard logs")
     train.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
 
     sample = command("sample", help="draw samples from a trained run")
-    sample.add_argument("run_dir")
+    sample.add_argument("run_dir", help=RUN_DIR_HELP)
     sample.add_argument("--n", type=int, default=64, help="how many samples")
     sample.add_argument("--out", required=True, help="FILE.npy (float32) or FILE.png (grid)")
     sample.add_argument("--seed", type=int, default=0, help="the same seed draws the same samples")
     sample.add_argument("--label", type=int, help="class to generate (conditional models)")
 
     reconstruct = command("reconstruct", help="encode and decode images with a trained autoencoder")
-    reconstruct.add_argument("run_dir")
+    reconstruct.add_argument("run_dir", help=RUN_DIR_HELP)
     reconstruct.add_argument("--input", required=True,
                              help="FILE.npy of images in [0, 1], shaped like `sample` writes them")
     reconstruct.add_argument("--out", required=True, help="FILE.npy for the reconstructions")
     reconstruct.add_argument("--labels", help="FILE.npy of integer classes (conditional models)")
 
     recommend = command("recommend", help="top-k items for users of a trained recommender")
-    recommend.add_argument("run_dir")
+    recommend.add_argument("run_dir", help=RUN_DIR_HELP)
     recommend.add_argument("--users", required=True, help="comma-separated user ids of the data, e.g. 1,2,3")
     recommend.add_argument("--k", type=int, default=10, help="items per user")
     recommend.add_argument("--out", required=True, help="FILE.json (ids and scores) or FILE.npy (item ids)")
 
     translate = command("translate", help="translate images with a trained translation model")
-    translate.add_argument("run_dir")
+    translate.add_argument("run_dir", help=RUN_DIR_HELP)
     translate.add_argument("--input", required=True,
                            help="FILE.npy of images in [0, 1], NHWC, shaped like the source domain's")
     translate.add_argument("--out", required=True,
@@ -126,8 +138,16 @@ def build_parser():
     translate.add_argument("--direction", default="a_to_b",
                            help="a_to_b (--dataset -> --dataset-b) or b_to_a (default: a_to_b)")
 
+    evaluate = command("evaluate", help="measure a trained model (FID, modes, rankings, ...) and write metrics.json")
+    evaluate.add_argument("run_dir", help=RUN_DIR_HELP)
+    evaluate.add_argument("--n", type=int, help="samples to draw (default: 1,000; 2,500 on ring8/grid25; "
+                          "26,000 on stacked_mnist)")
+    evaluate.add_argument("--dataset", help="judge against this data set instead of the run's own")
+    evaluate.add_argument("--seed", type=int, default=123, help="seed of the samples")
+    evaluate.add_argument("--out", help="JSON file to write (default: RUN_DIR/metrics.json)")
+
     export = command("export", help="export a SavedModel for TF Serving")
-    export.add_argument("run_dir")
+    export.add_argument("run_dir", help=RUN_DIR_HELP)
     export.add_argument("--out", required=True, help="export directory; the version goes in DIR/N/")
     export.add_argument("--version", type=int, help="version number (default: next free)")
     return parser
@@ -148,6 +168,28 @@ def cmd_list(args):
     print("Datasets:")
     for name, description in DATASETS.items():
         print(f"  {name:<20} {description}")
+    pretrained = pretrained_models()
+    if pretrained:
+        print("Pretrained models (use the name where a RUN_DIR goes, e.g. `keras-gans sample dcgan_mnist`):")
+        for name, description in pretrained.items():
+            print(f"  {name:<28} {description}")
+
+
+def pretrained_models():
+    """{name: one line} of the shipped pretrained models (saved_models/ entries with a model)."""
+    import json
+
+    from keras_gans.shipped import saved_model_roots
+
+    found = {}
+    for root in saved_model_roots():
+        for entry in sorted(root.glob("*/metadata.json")) if root.is_dir() else ():
+            if entry.parent.name in found or not (entry.parent / "model.keras").is_file():
+                continue
+            metadata = json.loads(entry.read_text())
+            if "model" in metadata:  # the classifiers have no registry model
+                found[entry.parent.name] = f"{metadata['model']} on {metadata['dataset']}, `{metadata['command']}`"
+    return found
 
 
 def cmd_train(args):
@@ -161,6 +203,7 @@ def cmd_train(args):
         precision=args.precision, jit_compile=args.jit_compile, overwrite=args.overwrite,
         tensorboard=args.tensorboard, num_samples=args.num_samples, dataset_b=args.dataset_b,
         rating_threshold=args.rating_threshold, image_size=args.image_size, data_dir=args.data_dir,
+        evaluate_every=args.evaluate_every,
     )
     print(f"Trained {args.model} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
 
@@ -207,11 +250,21 @@ def cmd_translate(args):
     print(f"Wrote translations {tuple(shape)} ({args.direction}) to {args.out}")
 
 
+def cmd_evaluate(args):
+    from keras_gans.evaluation import evaluate_run, format_metrics
+    from keras_gans.training import resolve_run_dir
+
+    out = Path(args.out) if args.out else resolve_run_dir(args.run_dir) / "metrics.json"
+    metrics = evaluate_run(args.run_dir, dataset=args.dataset, num_samples=args.n, seed=args.seed, out=out)
+    print(format_metrics(metrics))
+    print(f"Wrote {out}")
+
+
 def cmd_export(args):
     from keras_gans.export import export_model
-    from keras_gans.training import load_run
+    from keras_gans.training import load_run, resolve_run_dir
 
-    config = Path(args.run_dir) / "config.json"
+    config = resolve_run_dir(args.run_dir) / "config.json"
     path = export_model(load_run(args.run_dir), args.out, version=args.version,
                         run_config=config if config.is_file() else None)
     print(f"Exported SavedModel to {path}")
@@ -219,7 +272,7 @@ def cmd_export(args):
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample,
             "reconstruct": cmd_reconstruct, "recommend": cmd_recommend,
-            "translate": cmd_translate, "export": cmd_export}
+            "translate": cmd_translate, "evaluate": cmd_evaluate, "export": cmd_export}
 
 
 def start_tensorflow():

@@ -1,9 +1,11 @@
-"""PNG figures of samples: image grids and 2D scatter plots, written atomically."""
+"""PNG figures of samples (image grids, 2D scatter plots, heat maps) and of training curves,
+written atomically."""
 
 import math
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from keras_gans.io_utils import atomic_path
 
@@ -74,6 +76,31 @@ def save_samples(samples, path, reference=None, title=None, columns=None):
         save_scatter(samples, path, reference=reference, title=title)
     else:
         save_heatmap(samples, path, title=title)
+
+
+def save_loss_curves(history, path, title=None):
+    """Save a run's per-epoch logs ({name: [value per epoch]}, as `History.history` or
+    history.csv hold them) as one panel per logged quantity, so losses of different scales
+    stay readable."""
+    names = [name for name, values in history.items() if name != "epoch" and len(values)]
+    if not names:
+        raise ValueError("history holds no logged quantity to plot.")
+    columns = min(3, len(names))
+    rows = math.ceil(len(names) / columns)
+    fig = Figure(figsize=(4 * columns, 2.6 * rows), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False)).ravel()
+    for ax, name in zip(axes, names):
+        values = np.asarray(history[name], dtype=np.float64)
+        ax.plot(np.arange(1, len(values) + 1), values, marker="." if len(values) < 30 else None)
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel("epoch", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(labelsize=7)
+    for ax in axes[len(names):]:
+        ax.axis("off")
+    if title:
+        fig.suptitle(title)
+    _save(fig, path)
 
 
 def _save(fig, path):

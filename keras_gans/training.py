@@ -4,6 +4,7 @@ A run directory holds:
     model.keras     the trained model (weights, config, optimizer state)
     config.json     what was run: model, dataset, options, model config, versions, metrics
     history.csv     per-epoch logs
+    losses.png      one curve per logged loss and metric, per epoch
     samples_epoch_NNN.png   fixed-latent sample grids (or scatter plots for 2D data)
     tensorboard/    when asked
 
@@ -27,6 +28,7 @@ from keras_gans import distribute, recipes
 from keras_gans.components.schedules import ConstantThenLinearDecay
 from keras_gans.data import domain_steps, load_dataset, make_domain_pipeline, make_pipeline
 from keras_gans.io_utils import atomic_directory, atomic_path
+from keras_gans.plotting import save_loss_curves
 from keras_gans.registry import get_model_class
 
 RUN_FILES = ("model.keras", "config.json")
@@ -140,6 +142,7 @@ def train(
     rating_threshold=None,
     image_size=None,
     data_dir=None,
+    evaluate_every=None,
 ):
     """Train a registered model with its recipe and write a run directory; return a `TrainResult`.
 
@@ -168,6 +171,9 @@ def train(
             (default 5, the IRGAN paper's).
         image_size: int. Resize square images to this many pixels (see `load_dataset`).
         data_dir: str. Where TensorFlow Datasets finds prepared `tfds:NAME` data.
+        evaluate_every: int. Measure the model (`keras_gans.evaluation`) every N epochs and
+            after the last: evaluation.jsonl and metrics.json in the run directory, and
+            TensorBoard scalars with `tensorboard`. None (default): no evaluation.
     """
     recipe = recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size, steps=steps,
                              dataset_b=dataset_b)
@@ -206,6 +212,10 @@ def train(
             kg_callbacks.SampleGrid(staging, reference=data.modes, every=max(1, recipe.epochs // 10)),
             *extra_callbacks,
         ]
+        if evaluate_every:
+            callbacks.append(kg_callbacks.EvaluateEvery(
+                data, every=evaluate_every, data_b=data_b, out_dir=staging,
+                log_dir=staging / "tensorboard" if tensorboard else None))
         if tensorboard:
             callbacks += [
                 keras.callbacks.TensorBoard(str(staging / "tensorboard")),
@@ -215,6 +225,7 @@ def train(
                             callbacks=callbacks, verbose=verbose)
         wall_time = time.perf_counter() - start
         final = {k: float(np.asarray(v[-1])) for k, v in history.history.items()}
+        save_loss_curves(history.history, staging / "losses.png", title=f"{model_name} on {recipe.dataset}")
         with atomic_path(staging / "model.keras") as tmp:
             model.save(tmp)
         record = {
@@ -245,12 +256,29 @@ def train(
     return TrainResult(model=model, run_dir=run_dir, history=history.history, wall_time=wall_time)
 
 
+def resolve_run_dir(run_dir):
+    """A run directory's path: `run_dir` itself when it exists, else the shipped pretrained
+    model of that name (`dcgan_mnist` finds saved_models/dcgan_mnist in a checkout and inside
+    an installed package alike)."""
+    from keras_gans.shipped import saved_model_dir
+
+    path = Path(run_dir)
+    if path.exists() or len(path.parts) != 1:
+        return path
+    try:
+        return saved_model_dir(str(run_dir))
+    except FileNotFoundError:
+        return path
+
+
 def load_run(run_dir):
-    """Load the model of a run directory written by `train` (clear error when it is not one)."""
-    run_dir = Path(run_dir)
+    """Load the model of a run directory written by `train`, or of a shipped pretrained model
+    by name (clear error when it is neither)."""
+    run_dir = resolve_run_dir(run_dir)
     path = run_dir / "model.keras"
     if not path.is_file():
-        raise FileNotFoundError(f"{run_dir} is not a run directory (no model.keras); train one with `keras-gans train`.")
+        raise FileNotFoundError(f"{run_dir} is not a run directory (no model.keras); train one with "
+                                "`keras-gans train`, or name a pretrained model (`keras-gans list`).")
     import keras_gans.models  # noqa: F401  (registers the classes for deserialization)
 
     return keras.saving.load_model(path)
