@@ -4,7 +4,8 @@
     python benchmarks/autoencoders.py vae --epochs 5 --set kl_weight=0.5 --out table.md
 
 Each model trains exactly as `keras-gans train MODEL` does (default dataset mnist_train: the
-4,000 digits the project's MNIST classifier trained on), then `autoencoder_report` judges it
+4,000 digits the project's MNIST classifier trained on), then `keras_gans.evaluation.evaluate`
+(what `keras-gans evaluate RUN_DIR` prints; for autoencoders `autoencoder_report`) judges it
 on the 1,000 digits of mnist_test, which neither the model nor the classifier has seen:
 reconstruction error and classifier accuracy, classifier-feature FID of reconstructions and of
 1,000 prior samples, the fraction of samples classified with confidence > 0.9 (and, for
@@ -20,7 +21,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from keras_gans import get_model_class  # noqa: E402
 from keras_gans.data import load_dataset  # noqa: E402
 from keras_gans.io_utils import atomic_path  # noqa: E402
-from keras_gans.metrics import autoencoder_report, load_mnist_classifier  # noqa: E402
+from keras_gans.evaluation import evaluate  # noqa: E402
 from keras_gans.training import parse_overrides, train  # noqa: E402
 
 COLUMNS = ("model", "epochs", "seconds", "recon MSE", "recon acc", "recon FID",
@@ -47,8 +48,7 @@ def main():
     parser.add_argument("--out", help="also write the table as Markdown to this file")
     args = parser.parse_args()
 
-    classifier = load_mnist_classifier()
-    test = load_dataset("mnist_test")
+    train_data = load_dataset("mnist_train")
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     print(" ".join(f"{c:>12}" for c in COLUMNS), flush=True)
     for name in args.models:
@@ -56,7 +56,7 @@ def main():
         with tempfile.TemporaryDirectory() as workdir:
             result = train(name, epochs=args.epochs, batch_size=args.batch_size,
                            out=f"{workdir}/run", seed=args.seed, overrides=overrides, verbose=0)
-        report = autoencoder_report(result.model, classifier, test.x, test.y)
+        report = evaluate(result.model, train_data)
         epochs = len(next(iter(result.history.values())))
         cells = row(name, epochs, result.wall_time, report)
         print(" ".join(f"{c:>12}" for c in cells), flush=True)

@@ -5,9 +5,10 @@
 
 For each model: `keras_gans.training.train` (exactly what the printed `keras-gans train MODEL
 ...` command runs: the model's recipe in `keras_gans.recipes`), then
-1,000 samples judged by the project's MNIST classifier (saved_models/mnist_classifier):
-the fraction labelled with confidence > 0.9, the classifier-feature FID against 1,000 real
-digits, the class histogram, and the training wall time.
+`keras_gans.evaluation.evaluate` (what `keras-gans evaluate RUN_DIR` prints): 1,000 samples
+judged by the project's MNIST classifier (saved_models/mnist_classifier), the fraction
+labelled with confidence > 0.9, the classifier-feature FID against the 1,000 digits of
+`mnist_test`, the class histogram; and the training wall time.
 """
 
 import argparse
@@ -16,11 +17,9 @@ import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
-
 from keras_gans import get_model_class  # noqa: E402
 from keras_gans.data import load_dataset  # noqa: E402
-from keras_gans.metrics import digit_report, load_mnist_classifier  # noqa: E402
+from keras_gans.evaluation import evaluate  # noqa: E402
 from keras_gans.training import parse_overrides, train  # noqa: E402
 
 
@@ -42,16 +41,13 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args()
 
-    classifier = load_mnist_classifier()
-    real = load_dataset("mnist").x[:1000]
     print(f"{'model':<20} {'epochs':>6} {'seconds':>8} {'confident':>10} {'FID':>7}  class histogram")
     for name in args.models:
         overrides = parse_overrides(args.set, get_model_class(name))
         with tempfile.TemporaryDirectory() as workdir:
             result = train(name, epochs=args.epochs, batch_size=args.batch_size,
                            out=f"{workdir}/run", seed=args.seed, overrides=overrides, verbose=0)
-        samples = np.array(result.model.sample(1000, seed=123))
-        report = digit_report(classifier, samples, real_images=real)
+        report = evaluate(result.model, load_dataset("mnist"))
         epochs = len(next(iter(result.history.values())))
         print(f"{name:<20} {epochs:>6} {result.wall_time:>8.0f} {report['confident_fraction']:>10.3f} "
               f"{report['fid']:>7.1f}  {report['class_histogram']}", flush=True)

@@ -27,8 +27,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     from keras_gans.data import load_dataset
-    from keras_gans.metrics.classifier import load_mnist_classifier
-    from keras_gans.metrics.translation import load_digits28_classifier, translation_report
+    from keras_gans.evaluation import evaluate
     from keras_gans.training import load_run, train
 
     if args.run:
@@ -38,9 +37,7 @@ def main(argv=None):
         result = train(args.model, out=out, seed=args.seed, epochs=args.epochs, num_samples=args.num_samples,
                        verbose=2)
         model, wall_time = result.model, result.wall_time
-    mnist, digits = load_dataset("mnist_test"), load_dataset("digits28_test")
-    report = translation_report(model, mnist.x, mnist.y, digits.x, digits.y,
-                                classifier_a=load_mnist_classifier(), classifier_b=load_digits28_classifier())
+    report = evaluate(model, load_dataset("mnist_train"), data_b=load_dataset("digits28_train"))
     report["train_seconds"] = round(float(wall_time), 1)
     report["model"], report["seed"] = args.model, args.seed
     print(json.dumps(report, indent=2))

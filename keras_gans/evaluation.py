@@ -154,7 +154,6 @@ def _mixture(model, data, num_samples, seed):
     from keras_gans.mixtures import judge_samples
 
     report = judge_samples(model.sample(num_samples, seed=seed), data)
-    report.pop("mode_counts", None)
     return {"evaluated_on": data.name, "num_samples": num_samples, **report}
 
 

@@ -62,7 +62,9 @@ def judge_samples(samples, data):
 
 def train_on_mixture(name, dataset="ring8", seed=0, steps=None):
     """Train a benchmark recipe on a 2D mixture; return `judge_samples`' report (+ seconds)."""
+    from keras_gans.evaluation import evaluate
+
     model, data, seconds = train_mixture_model(name, dataset, seed, steps)
-    report = judge_samples(model.sample(2500, seed=1000 + seed), data)
+    report = evaluate(model, data, num_samples=2500, seed=1000 + seed)
     report["seconds"] = seconds
     return report
