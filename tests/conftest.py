@@ -39,3 +39,12 @@ def two_cpu_strategy():
     if strategy.num_replicas_in_sync != 2:
         pytest.skip("two logical CPU devices could not be configured in this process")
     return strategy
+
+
+@pytest.fixture(scope="session")
+def installed_package(tmp_path_factory):
+    """The wheel of the tracked files, installed (non-editable) in a fresh virtualenv; built
+    once per test process (see tests/installed.py)."""
+    from installed import install_fresh
+
+    return install_fresh(tmp_path_factory.mktemp("installed"))

@@ -1,11 +1,14 @@
-"""Every tutorial notebook runs top to bottom (with tiny budgets) without an error, and matches
-the percent-format script it is paired with."""
+"""Every tutorial notebook runs top to bottom (with tiny budgets) without an error, as a
+newcomer runs it: with the package installed from its wheel in a fresh virtualenv (not this
+checkout), from a folder outside the source tree; and it matches its paired percent script."""
 
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from installed import KERNEL_NAME
 
 TUTORIALS = sorted((Path(__file__).resolve().parents[1] / "tutorials").glob("*.ipynb"))
 
@@ -92,13 +95,21 @@ def _outputs_text(notebook):
     return "".join(o.get("text", "") for c in notebook.cells for o in c.get("outputs", []))
 
 
+WHERE_FROM = "import keras_gans\nprint('keras_gans imported from', keras_gans.__file__)"
+
+
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.name)
-def test_notebook_executes(path, tmp_path, monkeypatch):
+def test_notebook_executes(path, tmp_path, monkeypatch, installed_package):
     monkeypatch.setenv("KERAS_GANS_TUTORIAL_QUICK", "1")
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
+    monkeypatch.setenv("JUPYTER_PATH", str(installed_package.jupyter_path))
+    monkeypatch.setenv("PATH", installed_package.env()["PATH"])
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(WHERE_FROM))
+    NotebookClient(notebook, timeout=600, kernel_name=KERNEL_NAME,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
+    where = notebook.cells[0].outputs[0]["text"].split("imported from", 1)[1].strip()
+    assert Path(where).resolve().is_relative_to(installed_package.environment), where
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, "\n".join(f"{e['ename']}: {e['evalue']}" for e in errors)
