@@ -197,8 +197,10 @@ def train(
         model.compile(optimizers=scheduled_optimizers(model, recipe, recipe.epochs * steps_per_epoch),
                       jit_compile=jit_compile)
     if data_b is None:
-        pipeline = make_pipeline(data, recipe.batch_size, with_labels=model.reads_labels,
-                                 seed=seed, repeat=recipe.steps_per_epoch is not None)
+        # one input iterator for the whole run (see make_pipeline's endless_epochs)
+        pipeline = make_pipeline(data, recipe.batch_size, with_labels=model.reads_labels, seed=seed,
+                                 repeat=recipe.steps_per_epoch is not None,
+                                 endless_epochs=recipe.steps_per_epoch is None)
     else:
         pipeline = make_domain_pipeline(data, data_b, recipe.batch_size, seed=seed,
                                         repeat=recipe.steps_per_epoch is not None)
@@ -221,7 +223,8 @@ def train(
                 keras.callbacks.TensorBoard(str(staging / "tensorboard")),
                 kg_callbacks.TensorBoardSamples(staging / "tensorboard"),
             ]
-        history = model.fit(pipeline, epochs=recipe.epochs, steps_per_epoch=recipe.steps_per_epoch,
+        history = model.fit(pipeline, epochs=recipe.epochs,
+                            steps_per_epoch=steps_per_epoch if data_b is None else recipe.steps_per_epoch,
                             callbacks=callbacks, verbose=verbose)
         wall_time = time.perf_counter() - start
         final = {k: float(np.asarray(v[-1])) for k, v in history.history.items()}

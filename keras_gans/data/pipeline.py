@@ -13,7 +13,7 @@ from keras_gans.data.sources import Dataset
 
 def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = False,
                   shuffle: bool = True, seed: int = 0, drop_remainder: bool = True,
-                  repeat: bool = False) -> tf.data.Dataset:
+                  repeat: bool = False, endless_epochs: bool = False) -> tf.data.Dataset:
     """Builds the training input: shuffled, batched, scaled to the model's range, prefetched.
 
     Args:
@@ -26,7 +26,14 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
         seed: int. Shuffle seed; the same seed gives the same sequence of epochs.
         drop_remainder: bool. Drop the last partial batch. Defaults to True: GANs train
             better on full batches and replicas then get equal shards.
-        repeat: bool. Repeat forever (for step-based training). Defaults to False.
+        repeat: bool. Repeat the examples forever, batches running across the data set's
+            end (step-based training). Defaults to False.
+        endless_epochs: bool. Repeat the batches of one epoch forever, each epoch reshuffled:
+            the same batches as iterating the finite data set once per epoch, but read with
+            `fit(..., steps_per_epoch=len(dataset) // batch_size)` one input iterator serves
+            the whole run, where a finite data set makes Keras start a new one every epoch
+            (measured to stall some epoch starts by seconds; benchmarks/results/epoch_time.md).
+            Defaults to False.
 
     Returns:
         A `tf.data.Dataset` of float32 batches (and int32 labels if `with_labels`).
@@ -48,6 +55,10 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
     if repeat:
         ds = ds.repeat()
     ds = ds.batch(batch_size, drop_remainder=drop_remainder)
+    if endless_epochs:
+        if repeat:
+            raise ValueError("repeat and endless_epochs exclude each other: pick one way to repeat.")
+        ds = ds.repeat()
 
     def gather(indices):
         x_batch = tf.gather(x, indices)

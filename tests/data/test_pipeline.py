@@ -69,6 +69,22 @@ def test_shuffle_is_seeded_and_reshuffles_each_epoch():
     assert sorted(first) == list(range(10)) and first != list(range(10))
 
 
+def test_endless_epochs_repeat_the_per_epoch_batches_behind_one_iterator():
+    """fit(steps_per_epoch) over endless_epochs sees, epoch after epoch, the batches that
+    iterating the finite pipeline once per epoch yields: each epoch whole, reshuffled, with
+    its remainder dropped (never a batch straddling two epochs)."""
+    data = _indexed_images(10)
+    finite = make_pipeline(data, 3, seed=4)
+    expected = [_epoch(finite) for _ in range(4)]
+    iterator = iter(make_pipeline(data, 3, seed=4, endless_epochs=True))
+    seen = [[_indices(next(iterator)) for _ in range(3)] for _ in range(4)]
+    assert [[list(b) for b in epoch] for epoch in seen] == [[list(b) for b in epoch] for epoch in expected]
+    for epoch in seen:
+        assert len(set(np.concatenate(epoch))) == 9  # 9 distinct examples, one dropped
+    with pytest.raises(ValueError, match="exclude each other"):
+        make_pipeline(data, 3, repeat=True, endless_epochs=True)
+
+
 def test_distribution_options_shard_by_data():
     options = make_pipeline(_indexed_images(), 2).options()
     assert (options.experimental_distribute.auto_shard_policy
