@@ -3,6 +3,7 @@
     python scripts/make_pretrained.py                       # every entry of PRETRAINED
     python scripts/make_pretrained.py dcgan vae             # only these
     python scripts/make_pretrained.py --train-only          # fill the run cache, package later
+    python scripts/make_pretrained.py --readme-only         # only redraw the README's table
 
 For each model this runs, as a user would, the command line's default training command with
 seed 0 (`keras-gans train MODEL --seed 0`) into a cache of runs (`build/pretrained_runs/`,
@@ -34,6 +35,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: registry name -> (entry name, what its samples are, its known limits)
 PRETRAINED = {
+    "dcgan": ("dcgan_mnist", "conditioned on 20 k-means clusters of the data, drawn at random; EMA generator",
+              "Trained on 5,000 digits only: it covers MNIST's digits, not its full variety."),
     "vae": ("vae_mnist", "decodes N(0, I) draws",
             "Samples are blurred (a Gaussian decoder averaged over the posterior); about half are "
             "recognised with confidence."),
@@ -46,8 +49,6 @@ PRETRAINED = {
                 "are not recognisable digits."),
     "cgan": ("cgan_mnist", "class-conditional: `--label k` draws digit k",
              "Thirty epochs on 5,000 digits; strokes are thicker than MNIST's."),
-    "dcgan": ("dcgan_mnist", "conditioned on 20 k-means clusters of the data, drawn at random; EMA generator",
-              "Trained on 5,000 digits only: it covers MNIST's digits, not its full variety."),
     "vae_gan": ("vae_gan_mnist", "decodes N(0, I) draws",
                 "Prior samples are recognised less often than reconstructions."),
     "gaia": ("gaia_mnist", "decodes draws of a Gaussian mixture fitted to the training codes",
@@ -163,6 +164,67 @@ def package(model, out, cache, retrain):
     print(f"{name}: {size / 2**20:.1f} MiB, trained in {config['train_seconds']:.0f} s", flush=True)
 
 
+#: README table rows: family -> (entries, the entry whose samples.png is shown)
+FAMILIES = {
+    "GANs": (("dcgan", "cgan", "wgan_gp", "infogan", "bigan"), "dcgan"),
+    "autoencoders": (("vae", "aae", "vae_gan", "cvae_gan", "gaia"), "vae_gan"),
+    "translation": (("cyclegan", "discogan"), "cyclegan"),
+    "recommendation": (("irgan",), "irgan"),
+}
+
+
+def headline(metrics):
+    """The few numbers of an entry's metrics that say what it is worth."""
+    m = metrics
+    if "P@5" in m:
+        return f"P@5 {m['P@5']:.3f}, NDCG@5 {m['NDCG@5']:.3f}"
+    if "class_kept_a_to_b" in m:
+        return f"digit kept {m['class_kept_a_to_b']:.0%} / {m['class_kept_b_to_a']:.0%}"
+    if "reconstruction_accuracy" in m:
+        text = (f"held-out recon. {m['reconstruction_accuracy']:.0%} recognised, samples "
+                f"{m['sample_confident_fraction']:.0%} confident, FID {m['sample_fid']:.0f}")
+        return text + (f", asked digit {m['sample_label_agreement']:.0%}" if "sample_label_agreement" in m else "")
+    text = f"{m['confident_fraction']:.0%} confident, FID {m['fid']:.1f}"
+    if "label_agreement" in m:
+        text += f", asked digit {m['label_agreement']:.0%}"
+    if "code_matched_accuracy" in m:
+        text += f", code = digit {m['code_matched_accuracy']:.0%}"
+    if "code_1nn" in m:
+        text += f", 1-NN on codes {m['code_1nn']:.0%}"
+    return text
+
+
+def readme_table(out):
+    """The README's pretrained table from the entries' metadata.json (one row per family)."""
+    lines = ["| family | entry: `keras-gans evaluate` headline (training time of `keras-gans train MODEL --seed 0`) | samples |",
+             "|---|---|---|"]
+    for family, (models, shown) in FAMILIES.items():
+        cells = []
+        for model in models:
+            name = PRETRAINED[model][0]
+            path = out / name / "metadata.json"
+            if path.is_file():
+                metadata = json.loads(path.read_text())
+                cells.append(f"`{name}`: {headline(metadata['metrics'])} ({metadata['train_seconds']:.0f} s)")
+        if cells:
+            picture = f'<img src="saved_models/{PRETRAINED[shown][0]}/samples.png" width="110">'
+            lines.append(f"| {family} | {'; '.join(cells)} | {picture} |")
+    return "\n".join(lines)
+
+
+def write_readme_table(out):
+    readme = REPO / "README.md"
+    text = readme.read_text()
+    begin, end = "<!-- PRETRAINED TABLE -->", "<!-- /PRETRAINED TABLE -->"
+    if begin not in text:
+        raise SystemExit(f"README.md has no {begin} marker")
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1] if end in rest else rest
+    tmp = readme.with_name(".README.md.tmp")
+    tmp.write_text(f"{head}{begin}\n{readme_table(out)}\n{end}{tail}")
+    tmp.replace(readme)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="*", help=f"default: all of {', '.join(PRETRAINED)}")
@@ -171,6 +233,7 @@ def main():
                         help="where the raw training runs are kept and reused")
     parser.add_argument("--retrain", action="store_true", help="train again even if a cached run exists")
     parser.add_argument("--train-only", action="store_true", help="only fill the cache of runs")
+    parser.add_argument("--readme-only", action="store_true", help="only redraw the README's table")
     args = parser.parse_args()
     unknown = sorted(set(args.models) - set(PRETRAINED))
     if unknown:
@@ -178,11 +241,15 @@ def main():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     cache, out = Path(args.cache), Path(args.out)
     cache.mkdir(parents=True, exist_ok=True)
+    if args.readme_only:
+        return write_readme_table(out)
     for model in args.models or PRETRAINED:
         if args.train_only:
             train(model, cache, args.retrain)
         else:
             package(model, out, cache, args.retrain)
+    if not args.train_only and Path(args.out).resolve() == (REPO / "saved_models").resolve():
+        write_readme_table(out)
 
 
 if __name__ == "__main__":
