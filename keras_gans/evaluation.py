@@ -21,8 +21,9 @@ writes `metrics.json`; `keras-gans evaluate`, the `EvaluateEvery` callback
                              classifier) and the cycle error
 
 Digit data of the MNIST family (mnist, mnist_train, mnist_test) is judged against the 1,000
-held-out digits of `mnist_test` with the MNIST classifier; the digits28 family against
-`digits28_test` with the digits28 classifier.
+digits of `mnist_test` with the MNIST classifier (held out from `mnist_train` and from the
+classifier's training; a model trained on all of `mnist` has seen them); the digits28 family
+against `digits28_test` with the digits28 classifier.
 """
 
 import json

@@ -44,11 +44,14 @@ def test_list_names_models_and_datasets(capsys):
     printed = capsys.readouterr().out
     for name in ("gan", "dcgan", "cgan", "mnist", "ring8", "grid25", "stacked_mnist", "tfds:NAME"):
         assert name in printed
+    pretrained = printed.split("Pretrained models", 1)[1]
+    assert "dcgan_mnist" in pretrained and "keras-gans train dcgan --seed 0" in pretrained
 
 
 def test_train_writes_a_complete_run_directory(gan_run):
     files = {p.name for p in gan_run.iterdir()}
-    assert {"model.keras", "config.json", "history.csv", "samples_epoch_001.png"} <= files
+    assert {"model.keras", "config.json", "history.csv", "losses.png", "samples_epoch_001.png"} <= files
+    assert (gan_run / "losses.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not any(name.startswith(".") for name in files)  # no staging leftovers
     record = json.loads((gan_run / "config.json").read_text())
     assert record["model"] == "gan" and record["dataset"] == "ring8"

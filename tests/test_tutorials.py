@@ -14,7 +14,8 @@ TUTORIALS = sorted((Path(__file__).resolve().parents[1] / "tutorials").glob("*.i
 
 #: notebook name -> strings its outputs must contain (each notebook needs an entry)
 EXPECTED_OUTPUT = {
-    "01_dcgan_mnist.ipynb": ["cluster shares:", "same samples after reload: True", "served == keras: True"],
+    "01_dcgan_mnist.ipynb": ["cluster shares:", "same samples after reload: True", "served == keras: True",
+                              "pretrained dcgan_mnist:"],
     "02_loss_families.ipynb": [
         "quick mode | ring8 recipes: gan, wgan_gp, least_squares_gan, began, f_gan:kl",
         "gradient penalty 16.000000   (||w|| - 1)^2 = 16.000000",
@@ -25,6 +26,7 @@ EXPECTED_OUTPUT = {
         "k per epoch:",
         "BEGAN {'confident_fraction':",
         "Wasserstein estimate per epoch:",
+        "pretrained wgan_gp_mnist:",
     ],
     "03_autoencoders.ipynb": [
         "mixture weights:",
@@ -34,6 +36,8 @@ EXPECTED_OUTPUT = {
         "mean gradient cosine per epoch:",
         "unified_ae_gan {'reconstruction_mse':",
         "model           ",
+        "pretrained vae_gan_mnist:",
+        "pretrained cvae_gan_mnist:",
     ],
     "04_gaia.ipynb": [
         "discriminator loss (0.1, 0.3, 0.5): -0.7",
@@ -59,6 +63,7 @@ EXPECTED_OUTPUT = {
         "features          1-NN accuracy",
         "reconstructions G(E(x)) the classifier labels",
         "served encode == keras: True",
+        "pretrained infogan_mnist:",
     ],
     "06_recommendation.ipynb": [
         "600 users x 400 items, threshold 5",
