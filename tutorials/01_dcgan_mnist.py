@@ -37,6 +37,8 @@ from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.plotting import image_grid
 
 QUICK = os.environ.get("KERAS_GANS_TUTORIAL_QUICK") == "1"
+print("quick mode (KERAS_GANS_TUTORIAL_QUICK=1): budgets of seconds, so what is trained here is rough"
+      if QUICK else "full mode: the budgets of keras-gans train")
 EPOCHS = 1 if QUICK else keras_gans.recipes.resolve("dcgan").epochs
 NUM_SAMPLES = 256 if QUICK else None   # None: all 5,000 digits
 keras.utils.set_random_seed(0)

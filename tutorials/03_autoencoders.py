@@ -49,6 +49,8 @@ from keras_gans.metrics import (autoencoder_report, ks_per_dimension, load_mnist
 from keras_gans.plotting import image_grid
 
 QUICK = os.environ.get("KERAS_GANS_TUTORIAL_QUICK") == "1"
+print("quick mode (KERAS_GANS_TUTORIAL_QUICK=1): budgets of seconds, so what is trained here is rough"
+      if QUICK else "full mode: the budgets of keras-gans train")
 NUM_TRAIN = 256 if QUICK else None        # None: all 4,000 training digits
 
 

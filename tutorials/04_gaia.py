@@ -45,6 +45,8 @@ from keras_gans.metrics import latent_attributes as la
 from keras_gans.plotting import image_grid
 
 QUICK = os.environ.get("KERAS_GANS_TUTORIAL_QUICK") == "1"
+print("quick mode (KERAS_GANS_TUTORIAL_QUICK=1): budgets of seconds, so what is trained here is rough"
+      if QUICK else "full mode: the budgets of keras-gans train")
 NUM_TRAIN = 256 if QUICK else None
 keras.utils.set_random_seed(0)
 train = load_dataset("mnist_train", num_samples=NUM_TRAIN)

@@ -54,6 +54,8 @@ from keras_gans.plotting import image_grid
 from keras_gans.recipes import resolve
 
 QUICK = os.environ.get("KERAS_GANS_TUTORIAL_QUICK") == "1"
+print("quick mode (KERAS_GANS_TUTORIAL_QUICK=1): budgets of seconds, so what is trained here is rough"
+      if QUICK else "full mode: the budgets of keras-gans train")
 keras.utils.set_random_seed(0)
 mnist = load_dataset("mnist", num_samples=256 if QUICK else None)
 classifier = load_mnist_classifier()

@@ -49,6 +49,8 @@ from keras_gans.metrics.translation import load_digits28_classifier, translation
 from keras_gans.plotting import image_grid
 
 QUICK = os.environ.get("KERAS_GANS_TUTORIAL_QUICK") == "1"
+print("quick mode (KERAS_GANS_TUTORIAL_QUICK=1): budgets of seconds, so what is trained here is rough"
+      if QUICK else "full mode: the budgets of keras-gans train")
 
 # %% [markdown]
 # ## Two domains
