@@ -11,6 +11,8 @@ from keras_gans._startup import quiet_native_startup  # noqa: E402
 
 with quiet_native_startup():  # TensorFlow's import prints native lines the variable above misses
     from keras_gans import data, losses, models, networks  # noqa: E402
+    # what users reach as keras_gans.X after `import keras_gans` (the README, the tutorials)
+    from keras_gans import callbacks, evaluation, export, metrics, recipes, training  # noqa: E402
 from keras_gans.models import (  # noqa: E402
     AAE,
     AE,
