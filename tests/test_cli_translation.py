@@ -137,3 +137,13 @@ def test_export_serves_both_directions_in_a_fresh_process_and_saved_model_cli(cy
                          capture_output=True, text=True, env=ENV, timeout=300)
     assert cli.returncode == 0, cli.stderr
     assert "translations" in cli.stdout
+
+
+def test_evaluate_judges_both_directions_on_the_held_out_digits(cyclegan_run, tmp_path, capsys):
+    out = tmp_path / "metrics.json"
+    assert main(["evaluate", str(cyclegan_run), "--out", str(out)]) == 0
+    metrics = json.loads(out.read_text())
+    assert metrics["evaluated_on"] == "mnist_test <-> digits28_test"
+    for key in ("class_kept_a_to_b", "class_kept_b_to_a", "cycle_l1_a", "cycle_l1_b"):
+        assert 0.0 <= metrics[key] <= 1.0, key
+    assert "class_kept_a_to_b" in capsys.readouterr().out
