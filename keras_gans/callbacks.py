@@ -125,7 +125,7 @@ class EvaluateEvery(keras.callbacks.Callback):
         self._writer = None
 
     def on_epoch_end(self, epoch, logs=None):
-        from keras_gans.evaluation import scalar_metrics, evaluate
+        from keras_gans.evaluation import evaluate, scalar_metrics, write_metrics
 
         last = epoch + 1 == (self.params or {}).get("epochs")
         if (epoch + 1) % self.every and not last:
@@ -143,10 +143,7 @@ class EvaluateEvery(keras.callbacks.Callback):
             with open(self.out_dir / "evaluation.jsonl", "a") as f:
                 f.write(json.dumps({"epoch": epoch + 1, **metrics}) + "\n")
             if last:
-                from keras_gans.io_utils import atomic_path
-
-                with atomic_path(self.out_dir / "metrics.json") as tmp:
-                    Path(tmp).write_text(json.dumps(metrics, indent=2) + "\n")
+                write_metrics(metrics, self.out_dir / "metrics.json")
 
     def on_train_end(self, logs=None):
         if self._writer is not None:

@@ -163,6 +163,7 @@ def stacked_mnist_modes(classifier, images):
     channel labelled by the MNIST classifier, mode = 100 d_R + 10 d_G + d_B, KL of the mode
     histogram (over all 1,000) to uniform (the PacGAN / VEEGAN protocol)."""
     from keras_gans.metrics import classify
+    from keras_gans.metrics.mode_coverage import kl_to_uniform
 
     images = np.asarray(images, np.float32)
     if images.ndim != 4 or images.shape[1:] != (28, 28, 3):
@@ -170,10 +171,7 @@ def stacked_mnist_modes(classifier, images):
     digits = [classify(classifier, images[..., c:c + 1])[0] for c in range(3)]
     modes = 100 * digits[0] + 10 * digits[1] + digits[2]
     counts = np.bincount(modes, minlength=1000)
-    p = counts / counts.sum()
-    present = p > 0
-    return {"modes_covered": int(present.sum()),
-            "kl_to_uniform": float(np.sum(p[present] * np.log(p[present] * 1000)))}
+    return {"modes_covered": int(np.count_nonzero(counts)), "kl_to_uniform": kl_to_uniform(counts)}
 
 
 def _stacked_mnist(model, num_samples, seed):
@@ -189,10 +187,11 @@ def _ranking(model, data):
 
     if not hasattr(data, "test_positives"):
         raise ValueError(f"{type(model).__name__} is a recommender: evaluate it on ratings data, not {data.name!r}.")
-    if model.scores().shape != data.test_positives.shape:
+    scores = model.scores()
+    if scores.shape != data.test_positives.shape:
         raise ValueError(f"{data.name!r} has {data.test_positives.shape} users x items, the model "
-                         f"{model.scores().shape}: evaluate on the ratings (and seed) it trained on.")
-    report = ranking_report(model.scores(), data.train_positives, data.test_positives)
+                         f"{scores.shape}: evaluate on the ratings (and seed) it trained on.")
+    report = ranking_report(scores, data.train_positives, data.test_positives)
     return {"evaluated_on": f"{data.name} (held-out positives)", **report}
 
 
@@ -234,19 +233,24 @@ def evaluate_run(run_dir, dataset=None, num_samples=None, seed=123, out=None):
     name = dataset or config.get("dataset")
     if name is None:
         raise ValueError(f"{run_dir} has no config.json naming its data set: pass --dataset.")
-    options = {"seed": config.get("seed", 0), "num_samples": config.get("num_samples"),
-               "rating_threshold": config.get("rating_threshold")}
     from keras_gans.models.recommender import Recommender
 
-    if not isinstance(model, Recommender):  # only ratings need the run's split and threshold
-        options = {}
+    options = {}
+    if isinstance(model, Recommender):  # only ratings need the run's split and threshold
+        options = {"seed": config.get("seed", 0), "num_samples": config.get("num_samples"),
+                   "rating_threshold": config.get("rating_threshold")}
     data = load_dataset(name, **options)
     data_b = load_dataset(config["dataset_b"]) if config.get("dataset_b") else None
     metrics = evaluate(model, data, num_samples=num_samples, seed=seed, data_b=data_b)
     if out is not False:
-        with atomic_path(Path(out) if out else run_dir / "metrics.json") as tmp:
-            Path(tmp).write_text(json.dumps(metrics, indent=2) + "\n")
+        write_metrics(metrics, Path(out) if out else run_dir / "metrics.json")
     return metrics
+
+
+def write_metrics(metrics, path):
+    """Write a metrics dict as JSON to `path`, atomically (what `keras-gans evaluate` writes)."""
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(metrics, indent=2) + "\n")
 
 
 def format_metrics(metrics):

@@ -27,7 +27,7 @@ all samples' nearest modes, which is always defined.
 
 import numpy as np
 
-__all__ = ["mode_coverage"]
+__all__ = ["kl_to_uniform", "mode_coverage"]
 
 
 def mode_coverage(samples, modes, std, num_std=3.0):
@@ -95,14 +95,15 @@ def mode_coverage(samples, modes, std, num_std=3.0):
         "modes_captured": int(np.count_nonzero(mode_counts)),
         "num_modes": int(num_modes),
         "high_quality_fraction": float(np.mean(high_quality)),
-        "reverse_kl": _kl_to_uniform(mode_counts),
-        "reverse_kl_all_samples": _kl_to_uniform(all_counts),
+        "reverse_kl": kl_to_uniform(mode_counts),
+        "reverse_kl_all_samples": kl_to_uniform(all_counts),
         "mode_counts": [int(c) for c in mode_counts],
     }
 
 
-def _kl_to_uniform(counts):
-    """KL(p || uniform) for the histogram `counts`; 0 log 0 = 0; NaN if empty."""
+def kl_to_uniform(counts):
+    """KL(p || uniform) for the histogram `counts` (an array of K bin counts, uniform over all
+    K bins); 0 log 0 = 0; NaN if empty."""
     total = counts.sum()
     if total == 0:
         return float("nan")
