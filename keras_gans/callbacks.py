@@ -54,21 +54,23 @@ class StopOnNonFinite(keras.callbacks.Callback):
 
 
 class SampleGrid(keras.callbacks.Callback):
-    """Write a PNG of the model's `preview` (fixed seed) after every `every` epochs and the last.
+    """Write a PNG of the model's `preview` (fixed seed) after every `every` epochs and the last
+    (the run's `total_epochs`; None: the last of this `fit`).
 
     Files are `samples_epoch_NNN.png` in `out_dir` (images as a grid, 2D points as a scatter
     plot over `reference`, e.g. the mixture modes), each written atomically.
     """
 
-    def __init__(self, out_dir, seed=1234, every=1, reference=None):
+    def __init__(self, out_dir, seed=1234, every=1, reference=None, total_epochs=None):
         super().__init__()
         self.out_dir = Path(out_dir)
         self.seed = seed
         self.every = every
         self.reference = reference
+        self.total_epochs = total_epochs
 
     def on_epoch_end(self, epoch, logs=None):
-        last = epoch + 1 == (self.params or {}).get("epochs")
+        last = epoch + 1 == _total_epochs(self)
         if (epoch + 1) % self.every and not last:
             return
         save_samples(
@@ -111,10 +113,14 @@ class EvaluateEvery(keras.callbacks.Callback):
         num_samples, seed: as `evaluate` (None: its default count; 123).
         log_dir: TensorBoard log directory, or None.
         out_dir: directory for evaluation.jsonl and metrics.json, or None.
+        total_epochs: int. The run's last epoch (None: the last of this `fit`; a run trained
+            in several `fit` calls passes its own).
     """
 
-    def __init__(self, data, every=5, num_samples=None, seed=123, log_dir=None, out_dir=None, data_b=None):
+    def __init__(self, data, every=5, num_samples=None, seed=123, log_dir=None, out_dir=None, data_b=None,
+                 total_epochs=None):
         super().__init__()
+        self.total_epochs = total_epochs
         if every < 1:
             raise ValueError(f"every must be a positive number of epochs, got {every}.")
         self.data, self.data_b, self.every = data, data_b, every
@@ -127,7 +133,7 @@ class EvaluateEvery(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         from keras_gans.evaluation import evaluate, scalar_metrics, write_metrics
 
-        last = epoch + 1 == (self.params or {}).get("epochs")
+        last = epoch + 1 == _total_epochs(self)
         if (epoch + 1) % self.every and not last:
             return
         metrics = evaluate(self.model, self.data, num_samples=self.num_samples, seed=self.seed, data_b=self.data_b)
@@ -149,3 +155,7 @@ class EvaluateEvery(keras.callbacks.Callback):
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+
+
+def _total_epochs(callback):
+    return callback.total_epochs or (callback.params or {}).get("epochs")

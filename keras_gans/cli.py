@@ -4,6 +4,8 @@
     keras-gans train MODEL [--dataset NAME_OR_PATH] [--dataset-b NAME_OR_PATH] [--epochs N] [--batch-size N] [--out RUN_DIR]
                      [--seed N] [--set KEY=VALUE ...] [--strategy default|mirrored]
                      [--precision float32|mixed_bfloat16|mixed_float16] [--jit-compile|--no-jit-compile]
+                     [--checkpoint-every STEPS]
+    keras-gans train --resume RUN_DIR [--epochs N]
     keras-gans sample RUN_DIR --n N --out FILE.npy|FILE.png [--seed N] [--label L]
     keras-gans reconstruct RUN_DIR --input FILE.npy --out FILE.npy [--labels FILE.npy]
     keras-gans recommend RUN_DIR --users ID[,ID...] [--k K] --out FILE.json|FILE.npy
@@ -14,7 +16,9 @@
 RUN_DIR is a directory `keras-gans train` wrote, or the name of a pretrained model
 (`keras-gans list` shows them, e.g. dcgan_mnist).
 
-Errors in what the user asked for exit with status 2 and one line on stderr.
+Errors in what the user asked for exit with status 2 and one line on stderr. Training stopped
+by SIGINT (Ctrl-C) or SIGTERM writes a checkpoint and exits with 130 or 143 and a line that
+says how to resume.
 """
 
 import argparse
@@ -47,6 +51,8 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
 EXAMPLES = {
     "list": ["keras-gans list", "keras-gans list | grep mnist"],
     "train": ["keras-gans train dcgan                     # the main job: DCGAN on the embedded MNIST",
+              "keras-gans train --resume runs/dcgan-20261203-101500   # after Ctrl-C, a kill or a crash",
+              "keras-gans train --resume runs/dcgan --epochs 80        # extend a finished run",
               "keras-gans train gan --dataset grid25 --seed 1 --out runs/gan-grid25",
               "keras-gans train vae --set latent_dim=32 --epochs 5",
               "keras-gans train irgan --dataset path/to/u.data --rating-threshold 4"],
@@ -63,6 +69,17 @@ EXAMPLES = {
     "export": ["keras-gans export runs/dcgan --out exported/dcgan        # exported/dcgan/1/",
                "keras-gans export runs/dcgan --out exported/dcgan --version 7"],
 }
+
+
+def positive_int(text):
+    """argparse type: a whole number of at least 1 (0 or a negative count is a mistake)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 RUN_DIR_HELP = "run directory written by `keras-gans train`, or a pretrained model's name (e.g. dcgan_mnist)"
@@ -82,12 +99,12 @@ def build_parser():
     command("list", help="list models and datasets")
 
     train = command("train", help="train a model and write a run directory")
-    train.add_argument("model", help="registry name, e.g. dcgan (see `keras-gans list`)")
+    train.add_argument("model", nargs="?", help="registry name, e.g. dcgan (see `keras-gans list`)")
     train.add_argument("--dataset", help="dataset name, .npy/.npz path, image folder or tfds:NAME")
     train.add_argument("--dataset-b", help="second domain of a translation model (cyclegan, discogan), "
                        "read as --dataset is")
-    train.add_argument("--epochs", type=int, help="default: the recipe's (see `keras-gans list`)")
-    train.add_argument("--batch-size", type=int, help="the fit batch; default: the recipe's")
+    train.add_argument("--epochs", type=positive_int, help="default: the recipe's (see `keras-gans list`)")
+    train.add_argument("--batch-size", type=positive_int, help="the fit batch; default: the recipe's")
     train.add_argument("--out", help="run directory (default: runs/MODEL-TIMESTAMP)")
     train.add_argument("--seed", type=int, default=0, help="seeds data order, weights and training noise")
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
@@ -97,21 +114,27 @@ def build_parser():
     train.add_argument("--precision", choices=PRECISIONS, default="float32", help="compute precision")
     train.add_argument("--jit-compile", action=argparse.BooleanOptionalAction, default=None,
                        help="compile the train step with XLA (default: the recipe's, mostly off)")
-    train.add_argument("--num-samples", type=int, help="use only this many training examples (users, for ratings)")
-    train.add_argument("--image-size", type=int,
+    train.add_argument("--num-samples", type=positive_int, help="use only this many training examples (users, for ratings)")
+    train.add_argument("--image-size", type=positive_int,
                        help="resize square images to this many pixels (image folders default to 64)")
     train.add_argument("--data-dir", help="where TensorFlow Datasets finds prepared tfds:NAME data")
     train.add_argument("--rating-threshold", type=float,
                        help="ratings data: the lowest rating that is a positive (default 5, IRGAN's)")
-    train.add_argument("--evaluate-every", type=int, metavar="N",
+    train.add_argument("--evaluate-every", type=positive_int, metavar="N",
                        help="measure the model every N epochs and after the last (as `keras-gans evaluate`): "
                        "metrics.json, evaluation.jsonl, TensorBoard scalars with --tensorboard")
     train.add_argument("--tensorboard", action="store_true", help="write TensorBoard logs")
-    train.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
+    train.add_argument("--overwrite", action="store_true",
+                       help="replace an existing run directory (kept until the new run is complete)")
+    train.add_argument("--checkpoint-every", type=positive_int, metavar="STEPS",
+                       help="also checkpoint every STEPS training steps (default: after every epoch only)")
+    train.add_argument("--resume", metavar="RUN_DIR",
+                       help="continue a stopped or killed run (or extend a finished one with a larger --epochs) "
+                       "with its recorded settings")
 
     sample = command("sample", help="draw samples from a trained run")
     sample.add_argument("run_dir", help=RUN_DIR_HELP)
-    sample.add_argument("--n", type=int, default=64, help="how many samples")
+    sample.add_argument("--n", type=positive_int, default=64, help="how many samples")
     sample.add_argument("--out", required=True, help="FILE.npy (float32) or FILE.png (grid)")
     sample.add_argument("--seed", type=int, default=0, help="the same seed draws the same samples")
     sample.add_argument("--label", type=int, help="class to generate (conditional models)")
@@ -126,7 +149,7 @@ def build_parser():
     recommend = command("recommend", help="top-k items for users of a trained recommender")
     recommend.add_argument("run_dir", help=RUN_DIR_HELP)
     recommend.add_argument("--users", required=True, help="comma-separated user ids of the data, e.g. 1,2,3")
-    recommend.add_argument("--k", type=int, default=10, help="items per user")
+    recommend.add_argument("--k", type=positive_int, default=10, help="items per user")
     recommend.add_argument("--out", required=True, help="FILE.json (ids and scores) or FILE.npy (item ids)")
 
     translate = command("translate", help="translate images with a trained translation model")
@@ -140,7 +163,7 @@ def build_parser():
 
     evaluate = command("evaluate", help="measure a trained model (FID, modes, rankings, ...) and write metrics.json")
     evaluate.add_argument("run_dir", help=RUN_DIR_HELP)
-    evaluate.add_argument("--n", type=int, help="samples to draw (default: 1,000; 2,500 on ring8/grid25; "
+    evaluate.add_argument("--n", type=positive_int, help="samples to draw (default: 1,000; 2,500 on ring8/grid25; "
                           "26,000 on stacked_mnist)")
     evaluate.add_argument("--dataset", help="judge against this data set instead of the run's own")
     evaluate.add_argument("--seed", type=int, default=123, help="seed of the samples")
@@ -149,7 +172,8 @@ def build_parser():
     export = command("export", help="export a SavedModel for TF Serving")
     export.add_argument("run_dir", help=RUN_DIR_HELP)
     export.add_argument("--out", required=True, help="export directory; the version goes in DIR/N/")
-    export.add_argument("--version", type=int, help="version number (default: next free)")
+    export.add_argument("--version", type=positive_int,
+                        help="version number, 1 or more (TF Serving loads only those; default: next free)")
     return parser
 
 
@@ -194,18 +218,59 @@ def pretrained_models():
 
 def cmd_train(args):
     from keras_gans.registry import get_model_class
-    from keras_gans.training import parse_overrides, train
+    from keras_gans.training import parse_overrides, resume, train
 
-    overrides = parse_overrides(args.set, get_model_class(args.model))
-    result = train(
-        args.model, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size,
-        out=args.out, seed=args.seed, overrides=overrides, strategy=args.strategy,
-        precision=args.precision, jit_compile=args.jit_compile, overwrite=args.overwrite,
-        tensorboard=args.tensorboard, num_samples=args.num_samples, dataset_b=args.dataset_b,
-        rating_threshold=args.rating_threshold, image_size=args.image_size, data_dir=args.data_dir,
-        evaluate_every=args.evaluate_every,
-    )
-    print(f"Trained {args.model} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
+    if args.resume:
+        result = resume(check_resume_options(args), epochs=args.epochs)
+    elif args.model is None:
+        raise ValueError("train needs a MODEL (see `keras-gans list`), or --resume RUN_DIR.")
+    else:
+        overrides = parse_overrides(args.set, get_model_class(args.model))
+        result = train(
+            args.model, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size,
+            out=args.out, seed=args.seed, overrides=overrides, strategy=args.strategy,
+            precision=args.precision, jit_compile=args.jit_compile, overwrite=args.overwrite,
+            tensorboard=args.tensorboard, num_samples=args.num_samples, dataset_b=args.dataset_b,
+            rating_threshold=args.rating_threshold, image_size=args.image_size, data_dir=args.data_dir,
+            evaluate_every=args.evaluate_every, checkpoint_every=args.checkpoint_every,
+        )
+    print(f"Trained {type(result.model).registry_name} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
+
+
+#: train options --resume may not change: name in argv -> (record argument, parsed attribute)
+RESUME_FIXED = {"--dataset": "dataset", "--dataset-b": "dataset_b", "--batch-size": "batch_size",
+                "--seed": "seed", "--strategy": "strategy", "--precision": "precision",
+                "--jit-compile": "jit_compile", "--no-jit-compile": "jit_compile",
+                "--num-samples": "num_samples", "--image-size": "image_size", "--data-dir": "data_dir",
+                "--rating-threshold": "rating_threshold", "--evaluate-every": "evaluate_every",
+                "--tensorboard": "tensorboard", "--checkpoint-every": "checkpoint_every"}
+
+
+def check_resume_options(args):
+    """The run directory of `--resume`, after refusing options that would change the run."""
+    import json
+
+    if args.out or args.overwrite:
+        raise ValueError("--resume continues the run in its own directory; leave out --out and --overwrite.")
+    config = Path(args.resume) / "config.json"
+    try:
+        arguments = json.loads(config.read_text()).get("arguments", {})
+    except (OSError, ValueError, AttributeError):
+        return args.resume  # resume() says what is wrong with the directory
+    changed = []
+    if args.model is not None and args.model != arguments.get("model_name"):
+        changed.append(f"MODEL {args.model} (the run's: {arguments.get('model_name')})")
+    if args.set:
+        changed.append(f"--set {' '.join(args.set)} (the run's: {arguments.get('overrides') or 'none'})")
+    given = {token.split("=", 1)[0] for token in sys.argv[1:]} if args.argv is None else {
+        token.split("=", 1)[0] for token in args.argv}
+    for flag, name in RESUME_FIXED.items():
+        if flag in given and getattr(args, name) != arguments.get(name):
+            changed.append(f"{flag} {getattr(args, name)} (the run's: {arguments.get(name)})")
+    if changed:
+        raise ValueError(f"--resume {args.resume} keeps the run's settings; it refuses " + "; ".join(changed)
+                         + ". Only --epochs may grow. Start a new run with --out to change them.")
+    return args.resume
 
 
 def cmd_sample(args):
@@ -287,11 +352,27 @@ def start_tensorflow():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    args.argv = argv
+    try:
+        return run_command(args)
+    except KeyboardInterrupt:  # a second Ctrl-C, or one outside training: no traceback
+        print(f"keras-gans {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def run_command(args):
     start_tensorflow()
     from keras_gans.callbacks import NonFiniteLossError
+    from keras_gans.checkpointing import CorruptCheckpointError, TrainingInterrupted
 
     try:
         COMMANDS[args.command](args)
+    except TrainingInterrupted as stop:
+        print(f"keras-gans {args.command}: {stop}", file=sys.stderr)
+        return stop.exit_code
+    except CorruptCheckpointError as error:
+        print(f"keras-gans {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
     except BrokenPipeError:  # e.g. `keras-gans list | head`: the reader left, nothing to say
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # Python's exit-time flush must not fail again

@@ -21,8 +21,10 @@ def atomic_path(path):
     os.close(fd)
     try:
         yield tmp
-        os.chmod(tmp, _default_mode(0o666))  # mkstemp makes 0600; give the usual mode
+        os.chmod(tmp, default_mode(0o666))  # mkstemp makes 0600; give the usual mode
+        fsync_file(tmp)  # durable before it is visible: a power loss never leaves it empty
         os.replace(tmp, path)
+        fsync_directory(path.parent)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
@@ -39,7 +41,7 @@ def atomic_directory(path, overwrite=False):
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
     try:
         yield staging
-        os.chmod(staging, _default_mode(0o777))  # mkdtemp makes 0700
+        os.chmod(staging, default_mode(0o777))  # mkdtemp makes 0700
         if path.exists():
             if not overwrite:
                 raise FileExistsError(f"{path} appeared while training; pass --overwrite to replace it.")
@@ -50,8 +52,40 @@ def atomic_directory(path, overwrite=False):
             shutil.rmtree(staging)
 
 
-def _default_mode(base):
+def default_mode(base):
     """`base` less the process umask: the mode open()/mkdir() would have given."""
     umask = os.umask(0)
     os.umask(umask)
     return base & ~umask & (stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)
+
+
+def fsync_file(path):
+    """Flush a file's data to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_directory(path):
+    """Flush a directory's entries (a rename or a new file in it) to the disk."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # a platform whose directories cannot be opened (Windows)
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(root):
+    """fsync every file and directory under `root`, and `root` itself."""
+    root = Path(root)
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            fsync_file(Path(dirpath) / name)
+        fsync_directory(dirpath)

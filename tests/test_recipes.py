@@ -20,6 +20,10 @@ def mode_coverage_rows():
     return rows
 
 
+class Stop(BaseException):
+    """Raised by the spy to stop before anything is built (no handler of the CLI catches it)."""
+
+
 def resolved_train_call(monkeypatch, run):
     """The Recipe that `training.train` resolves when `run()` calls it (nothing is trained)."""
     calls = []
@@ -27,10 +31,10 @@ def resolved_train_call(monkeypatch, run):
     def spy(model_name, dataset=None, epochs=None, batch_size=None, overrides=None, steps=None, **kwargs):
         calls.append((recipes.resolve(model_name, dataset, overrides, epochs=epochs, batch_size=batch_size,
                                       steps=steps), kwargs.get("seed", 0), kwargs.get("jit_compile")))
-        raise KeyboardInterrupt  # stop before anything is built
+        raise Stop
 
     monkeypatch.setattr(training, "train", spy)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Stop):
         run()
     (call,) = calls
     return call

@@ -13,7 +13,7 @@ from keras_gans.data.sources import Dataset
 
 def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = False,
                   shuffle: bool = True, seed: int = 0, drop_remainder: bool = True,
-                  repeat: bool = False, endless_epochs: bool = False) -> tf.data.Dataset:
+                  repeat: bool = False, endless_epochs: bool = False, start_step: int = 0) -> tf.data.Dataset:
     """Builds the training input: shuffled, batched, scaled to the model's range, prefetched.
 
     Args:
@@ -34,6 +34,9 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
             the whole run, where a finite data set makes Keras start a new one every epoch
             (measured to stall some epoch starts by seconds; benchmarks/results/epoch_time.md).
             Defaults to False.
+        start_step: int. Begin at this batch of the repeating sequence (with `repeat` or
+            `endless_epochs`): the batches a run that already took `start_step` steps reads
+            next, which is how a resumed run continues exactly. Defaults to 0.
 
     Returns:
         A `tf.data.Dataset` of float32 batches (and int32 labels if `with_labels`).
@@ -59,6 +62,7 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
         if repeat:
             raise ValueError("repeat and endless_epochs exclude each other: pick one way to repeat.")
         ds = ds.repeat()
+    ds = _skip_batches(ds, start_step, repeating=repeat or endless_epochs)
 
     def gather(indices):
         x_batch = tf.gather(x, indices)
@@ -77,7 +81,7 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
 
 
 def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int, *, seed: int = 0,
-                         repeat: bool = False) -> tf.data.Dataset:
+                         repeat: bool = False, start_step: int = 0) -> tf.data.Dataset:
     """The input of a translation model: unpaired batches (x_a, x_b) of two image domains.
 
     Each domain is reshuffled on its own (seeds `seed` and `seed + 1`), so which images meet
@@ -89,7 +93,10 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
         dataset_a, dataset_b: Dataset. The two domains (images).
         batch_size: int. Images of EACH domain per batch (the global batch).
         seed: int. Shuffle seed. Defaults to 0.
-        repeat: bool. Repeat forever (step-based training). Defaults to False.
+        repeat: bool. Repeat forever, read with `fit(..., steps_per_epoch=domain_steps(...))`
+            (one input iterator for the whole run) or step-based training. Defaults to False
+            (one epoch).
+        start_step: int. With `repeat`, begin at this batch (a resumed run). Defaults to 0.
     """
     for name, data in (("first domain (--dataset)", dataset_a), ("second domain (--dataset-b)", dataset_b)):
         if len(data) == 0:
@@ -108,10 +115,23 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
     ds = tf.data.Dataset.zip((domain(dataset_a, seed), domain(dataset_b, seed + 1)))
     if not repeat:
         ds = ds.take(domain_steps(dataset_a, dataset_b, batch_size))
+    ds = _skip_batches(ds, start_step, repeating=repeat)
     ds = ds.prefetch(tf.data.AUTOTUNE)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     return ds.with_options(options)
+
+
+def _skip_batches(ds, start_step, repeating):
+    if start_step < 0:
+        raise ValueError(f"start_step must be >= 0, got {start_step}.")
+    if not start_step:
+        return ds
+    if not repeating:
+        raise ValueError("start_step needs a repeating pipeline (repeat or endless_epochs).")
+    # Skipping before the gather/scale map costs only the index batches; the shuffles are
+    # seeded, so batch n of a fresh pipeline is batch n of the run that was interrupted.
+    return ds.skip(start_step)
 
 
 def domain_steps(dataset_a, dataset_b, batch_size):

@@ -286,7 +286,9 @@ class GenerativeModel(StepNoise, keras.Model):
         return {name: tracker.result() for name, tracker in self._trackers.items()}
 
     # ------------------------------------------------------------------ fit
-    def fit(self, *args, **kwargs):
+    def fit(self, *args, finalize_optimizers=True, **kwargs):
+        """`keras.Model.fit`, then `finalize_optimizers()` unless `finalize_optimizers=False`
+        (a run trained in several `fit` calls, e.g. a resumed one, finalizes once at its end)."""
         if not self.role_optimizers:
             raise RuntimeError(
                 f"{type(self).__name__} must be compiled before fit: call model.compile() "
@@ -298,10 +300,14 @@ class GenerativeModel(StepNoise, keras.Model):
             # default would only warn that it ignores the dataset.
             kwargs.setdefault("shuffle", False)
         history = super().fit(*args, **kwargs)
-        # Optimizers created with use_ema=True hold weight averages: swap them in at the end.
+        if finalize_optimizers:
+            self.finalize_optimizers()
+        return history
+
+    def finalize_optimizers(self):
+        """Optimizers created with use_ema=True hold weight averages: swap them in (training's end)."""
         for role, optimizer in self.role_optimizers.items():
             optimizer.finalize_variable_values(self.role_variables(role))
-        return history
 
     # ------------------------------------------------------------------ config
     @classmethod
