@@ -1,7 +1,7 @@
 """Kill a training run at random moments, resume it, and check it ends where an uninterrupted
 run ends: bitwise the same weights and the same history.csv.
 
-    python benchmarks/kill_resume.py                          # DCGAN's default run, 3 epochs, 10 kills
+    python benchmarks/kill_resume.py                # keras-gans train dcgan --epochs 3 --deterministic, 10 kills
     python benchmarks/kill_resume.py --kills 4 -- gan --dataset ring8 --epochs 3
 
 Runs `keras-gans train MODEL ARGS --seed 0` once without interruption (the reference), then
@@ -13,10 +13,10 @@ the process inside it. Prints one line per kill and a summary: how many of the k
 identical, and the checkpoint overhead (seconds per epoch spent writing checkpoints, from
 the reference run's config.json).
 
-The runs use TensorFlow's deterministic kernels (TF_ENABLE_ONEDNN_OPTS=0, as
-docs/checkpoints.md explains): oneDNN's convolutions on CPU round differently from run to run
-when the timing of a step changes, so with them even two uninterrupted runs of a
-convolutional model differ in the last bits. `--onednn` keeps them, to measure that.
+The default runs pass --deterministic (docs/checkpoints.md): with oneDNN's kernels, TensorFlow's
+CPU default, convolutions round differently when a step's timing changes, so even two
+uninterrupted runs of a convolutional model differ in the last bits. Leave it out of the
+train arguments to measure that.
 """
 
 import argparse
@@ -99,13 +99,10 @@ def main():
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0, help="seed of the kill moments")
     parser.add_argument("--signal", choices=["SIGKILL", "SIGINT", "SIGTERM"], default="SIGKILL")
-    parser.add_argument("--onednn", action="store_true", help="keep oneDNN's kernels (not bitwise reproducible)")
     parser.add_argument("--keep", help="keep the runs in this directory (default: a temporary one)")
-    parser.add_argument("train_args", nargs="*", default=["dcgan", "--epochs", "3"],
+    parser.add_argument("train_args", nargs="*", default=["dcgan", "--epochs", "3", "--deterministic"],
                         help="MODEL and options of `keras-gans train` (after --)")
     args = parser.parse_args()
-    if not args.onednn:
-        ENV["TF_ENABLE_ONEDNN_OPTS"] = "0"
     root = Path(args.keep or tempfile.mkdtemp(prefix="kill_resume-"))
     root.mkdir(parents=True, exist_ok=True)
     reference = root / "reference"
@@ -114,8 +111,7 @@ def main():
     run_to_end(args.train_args, reference)
     duration = time.perf_counter() - began
     config = json.loads((reference / "config.json").read_text())
-    kernels = "oneDNN kernels" if args.onednn else "TF_ENABLE_ONEDNN_OPTS=0"
-    print(f"reference ({kernels}): `keras-gans train {' '.join(args.train_args)} --seed 0` in {duration:.1f} s "
+    print(f"reference: `keras-gans train {' '.join(args.train_args)} --seed 0` in {duration:.1f} s "
           f"(training {config['train_seconds']:.1f} s, writing checkpoints {config['checkpoint_seconds']:.2f} s "
           f"over {config['epochs']} epochs)", flush=True)
     rng = random.Random(args.seed)

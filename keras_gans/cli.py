@@ -128,6 +128,9 @@ def build_parser():
                        help="replace an existing run directory (kept until the new run is complete)")
     train.add_argument("--checkpoint-every", type=positive_int, metavar="STEPS",
                        help="also checkpoint every STEPS training steps (default: after every epoch only)")
+    train.add_argument("--deterministic", action="store_true",
+                       help="TensorFlow's deterministic kernels (oneDNN off): bitwise reproducible runs and "
+                       "resumes, slower for convolutional models")
     train.add_argument("--resume", metavar="RUN_DIR",
                        help="continue a stopped or killed run (or extend a finished one with a larger --epochs) "
                        "with its recorded settings")
@@ -233,6 +236,7 @@ def cmd_train(args):
             tensorboard=args.tensorboard, num_samples=args.num_samples, dataset_b=args.dataset_b,
             rating_threshold=args.rating_threshold, image_size=args.image_size, data_dir=args.data_dir,
             evaluate_every=args.evaluate_every, checkpoint_every=args.checkpoint_every,
+            deterministic=args.deterministic,
         )
     print(f"Trained {type(result.model).registry_name} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
 
@@ -243,7 +247,8 @@ RESUME_FIXED = {"--dataset": "dataset", "--dataset-b": "dataset_b", "--batch-siz
                 "--jit-compile": "jit_compile", "--no-jit-compile": "jit_compile",
                 "--num-samples": "num_samples", "--image-size": "image_size", "--data-dir": "data_dir",
                 "--rating-threshold": "rating_threshold", "--evaluate-every": "evaluate_every",
-                "--tensorboard": "tensorboard", "--checkpoint-every": "checkpoint_every"}
+                "--tensorboard": "tensorboard", "--checkpoint-every": "checkpoint_every",
+                "--deterministic": "deterministic"}
 
 
 def check_resume_options(args):
@@ -353,11 +358,31 @@ def start_tensorflow():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     args.argv = argv
+    if argv is None and args.command == "train" and wants_deterministic(args):
+        from keras_gans.distribute import onednn_enabled
+
+        if onednn_enabled():  # oneDNN is chosen when TensorFlow loads: start again without it
+            os.execve(sys.executable, [sys.executable, "-m", "keras_gans", *sys.argv[1:]],
+                      {**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"})
     try:
         return run_command(args)
     except KeyboardInterrupt:  # a second Ctrl-C, or one outside training: no traceback
         print(f"keras-gans {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def wants_deterministic(args):
+    """--deterministic, or --resume of a run that was trained with it."""
+    if args.deterministic:
+        return True
+    if args.resume:
+        import json
+
+        try:
+            return bool(json.loads((Path(args.resume) / "config.json").read_text())["arguments"]["deterministic"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+    return False
 
 
 def run_command(args):

@@ -1,6 +1,8 @@
 """Distribution strategy and precision policy selection."""
 
+import contextlib
 import functools
+import os
 import warnings
 
 import keras
@@ -47,3 +49,36 @@ def set_precision(policy="float32"):
             "use --precision mixed_bfloat16 on CPUs.", stacklevel=2,
         )
     keras.mixed_precision.set_global_policy(policy)
+
+
+def onednn_enabled():
+    """Whether TensorFlow runs oneDNN's CPU kernels (its default on x86): fast, but their
+    convolutions round differently when a step's timing changes, so two runs of a
+    convolutional model with the same seed differ in the last bits. TF_ENABLE_ONEDNN_OPTS=0,
+    set before TensorFlow is imported, turns them off."""
+    return os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1").strip().lower() not in ("0", "false")
+
+
+@contextlib.contextmanager
+def deterministic_kernels(enabled=True):
+    """Run the block with TensorFlow's deterministic kernels (`enable_op_determinism`), so a run
+    is bitwise reproducible on CPU and a resumed one ends bitwise where an uninterrupted one
+    does. Needs oneDNN off (TF_ENABLE_ONEDNN_OPTS=0 before TensorFlow is imported; the command
+    line's --deterministic restarts itself with it). Restores the previous setting after.
+    `enabled=False` does nothing."""
+    if not enabled:
+        yield
+        return
+    if onednn_enabled():
+        raise ValueError("deterministic training needs TensorFlow's oneDNN kernels off: set "
+                         "TF_ENABLE_ONEDNN_OPTS=0 before TensorFlow is imported (`keras-gans train "
+                         "--deterministic` does it itself).")
+    from tensorflow.python.framework import config as tf_config  # the disable half is not public
+
+    was_enabled = tf_config.is_op_determinism_enabled()
+    tf.config.experimental.enable_op_determinism()
+    try:
+        yield
+    finally:
+        if not was_enabled:
+            tf_config.disable_op_determinism()

@@ -157,7 +157,8 @@ def scheduled_optimizers(model, recipe, steps):
 #: train()'s arguments that define a run, recorded in config.json["arguments"] for --resume
 RUN_ARGUMENTS = ("model_name", "dataset", "epochs", "batch_size", "seed", "overrides", "strategy",
                  "precision", "jit_compile", "tensorboard", "num_samples", "steps", "dataset_b",
-                 "rating_threshold", "image_size", "data_dir", "evaluate_every", "checkpoint_every")
+                 "rating_threshold", "image_size", "data_dir", "evaluate_every", "checkpoint_every",
+                 "deterministic")
 
 
 def train(
@@ -183,6 +184,7 @@ def train(
     data_dir=None,
     evaluate_every=None,
     checkpoint_every=None,
+    deterministic=False,
 ):
     """Train a registered model with its recipe and write a run directory; return a `TrainResult`.
 
@@ -222,6 +224,11 @@ def train(
             TensorBoard scalars with `tensorboard`. None (default): no evaluation.
         checkpoint_every: int. Also checkpoint every N training steps (default None: after
             every epoch only).
+        deterministic: bool. Use TensorFlow's deterministic kernels
+            (`distribute.deterministic_kernels`; needs TF_ENABLE_ONEDNN_OPTS=0): the same seed
+            then gives bitwise the same run, and a resumed run bitwise the uninterrupted one,
+            for every model. Default False: oneDNN's faster kernels, with which convolutional
+            models (not dense ones) differ in the last bits from run to run.
     """
     arguments = {name: value for name, value in locals().items() if name in RUN_ARGUMENTS}
     arguments["overrides"] = dict(overrides or {})
@@ -259,21 +266,9 @@ def resume(run_dir, epochs=None, verbose="auto", extra_callbacks=()):
     if finished and (epochs is None or epochs == recorded):
         raise ValueError(f"{run_dir} already finished its {recorded} epochs; pass a larger --epochs to "
                          "extend it.")
-    if record.get("onednn", onednn_enabled()) != onednn_enabled():
-        wanted = "unset TF_ENABLE_ONEDNN_OPTS" if record["onednn"] else "TF_ENABLE_ONEDNN_OPTS=0"
-        print(f"keras-gans: {run_dir} was trained with{'' if record['onednn'] else 'out'} oneDNN's kernels; "
-              f"resume with {wanted} for the bitwise result of an uninterrupted run "
-              "(docs/checkpoints.md).", file=sys.stderr)
     target = Path(record.get("target") or run_dir)
     return _train(arguments, target, work_dir=run_dir, resuming=True, verbose=verbose,
                   extra_callbacks=extra_callbacks)
-
-
-def onednn_enabled():
-    """Whether TensorFlow runs oneDNN's CPU kernels (its default on x86): fast, but its
-    convolutions are not bitwise reproducible; TF_ENABLE_ONEDNN_OPTS=0 before TensorFlow is
-    imported turns them off (docs/checkpoints.md)."""
-    return os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1").strip().lower() not in ("0", "false")
 
 
 def _read_run_record(run_dir):
@@ -307,6 +302,11 @@ def _train(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks):
     """Train (or continue) the run `arguments` describe in `work_dir`; the finished run ends
     up in `run_dir` (the same directory, unless it replaces an older run)."""
     _check_counts(arguments)
+    with distribute.deterministic_kernels(bool(arguments.get("deterministic"))):
+        return _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks)
+
+
+def _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks):
     a = arguments
     model_name, seed = a["model_name"], a["seed"]
     recipe = recipes.resolve(model_name, a["dataset"], a["overrides"], epochs=a["epochs"],
@@ -351,7 +351,7 @@ def _train(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks):
         "rating_threshold": a["rating_threshold"], "image_size": a["image_size"], "data_dir": a["data_dir"],
         "overrides": a["overrides"], "recipe": dataclasses.asdict(recipe),
         "hyperparameters": _plain_config(model), "status": "training", "arguments": arguments,
-        "onednn": onednn_enabled(),
+        "onednn": distribute.onednn_enabled(),
         "target": str(run_dir) if work_dir != run_dir else None,
     }
     try:
@@ -442,12 +442,16 @@ def _fit(model, pipeline, state, checkpoints, recipe, steps_per_epoch, data, dat
         first_epoch += 1
     segments.append((first_epoch, epochs, steps_per_epoch, first_epoch * steps_per_epoch))
     with signals:
+        # The passes over the data before and after training read a pipeline of their own:
+        # one shared with fit would move its reshuffling on, and a resumed run skips them.
+        if step == 0:
+            model.begin_training(pipeline())
         for initial_epoch, end_epoch, steps, start_step in segments:
             if initial_epoch >= end_epoch:
                 continue
             model.fit(pipeline(start_step), initial_epoch=initial_epoch, epochs=end_epoch,
-                      steps_per_epoch=steps, callbacks=callbacks, verbose=verbose, finalize_optimizers=False)
-        model.finalize_optimizers()
+                      steps_per_epoch=steps, callbacks=callbacks, verbose=verbose, finish_training=False)
+        model.finish_training(pipeline())
     return history_dict(saver.history), saver.seconds(), saver.checkpoint_seconds
 
 

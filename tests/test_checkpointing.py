@@ -212,10 +212,12 @@ def _wait_for(predicate, process, timeout=120):
         time.sleep(0.005)
 
 
-def test_the_command_line_survives_sigint_and_sigkill(points, tmp_path):
-    """Stopped with Ctrl-C, resumed, killed with SIGKILL, resumed: the uninterrupted result."""
-    command = [sys.executable, "-m", "keras_gans", "train", "gan", "--dataset", points, "--epochs", "20",
-               "--batch-size", "32", "--set", "hidden_units=(16,)", "--set", "latent_dim=4", "--checkpoint-every", "5"]
+def test_the_command_line_survives_sigint_and_sigkill(tmp_path):
+    """A convolutional model with --deterministic, stopped with Ctrl-C, resumed, killed with
+    SIGKILL, resumed: bitwise the uninterrupted run (oneDNN's default kernels would not be)."""
+    command = [sys.executable, "-m", "keras_gans", "train", "dcgan", "--dataset", "digits", "--num-samples", "512",
+               "--epochs", "12", "--batch-size", "32", "--set", "base_filters=4", "--set", "latent_dim=4",
+               "--checkpoint-every", "5", "--deterministic"]
     subprocess.run([*command, "--out", str(tmp_path / "reference")], env=ENV, check=True, capture_output=True)
 
     out = tmp_path / "run"
@@ -256,6 +258,13 @@ def test_counts_below_one_are_refused_before_anything_runs(argv, tmp_path, capsy
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "must be at least 1" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_deterministic_training_needs_onednn_off(points, tmp_path, monkeypatch):
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
+    with pytest.raises(ValueError, match="TF_ENABLE_ONEDNN_OPTS=0 before TensorFlow is imported"):
+        run(points, tmp_path / "run", deterministic=True)
+    assert not (tmp_path / "run").exists()
 
 
 def test_python_api_refuses_counts_below_one(points, tmp_path):

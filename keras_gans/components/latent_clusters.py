@@ -74,10 +74,10 @@ class LatentClusters:
     def fake_condition(self, z, labels):  # GAN's hook: fakes carry their own c(z)
         return self.latent_cluster(z) if self.clusters else labels
 
-    def fit(self, *args, **kwargs):
+    def begin_training(self, data):  # GenerativeModel's hook, before the first fit
         if self.clusters and not self.clusters_fitted:
-            self.fit_clusters(args[0] if args else kwargs.get("x"))
-        return super().fit(*args, **kwargs)
+            self.fit_clusters(data)
+        super().begin_training(data)
 
     # ------------------------------------------------------------------ clusters
     @property

@@ -215,11 +215,10 @@ class AutoencodingModel(CodeDensity, GenerativeModel):
         """num_samples draws of p(z) = N(0, I) from an explicit stateless seed."""
         return tf.random.stateless_normal(tf.stack([num_samples, self.latent_dim]), stateless_seed(seed))
 
-    def fit(self, *args, **kwargs):
-        history = super().fit(*args, **kwargs)
+    def finish_training(self, data):  # GenerativeModel's hook, after the last fit
+        super().finish_training(data)
         if self.sampler == "ex_post":
-            self.fit_code_density(args[0] if args else kwargs["x"])
-        return history
+            self.fit_code_density(data)
 
     def sample_prior(self, batch_size):
         """z ~ p(z) for this training step (this replica's slice of the global draw)."""

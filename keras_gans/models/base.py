@@ -286,9 +286,12 @@ class GenerativeModel(StepNoise, keras.Model):
         return {name: tracker.result() for name, tracker in self._trackers.items()}
 
     # ------------------------------------------------------------------ fit
-    def fit(self, *args, finalize_optimizers=True, **kwargs):
-        """`keras.Model.fit`, then `finalize_optimizers()` unless `finalize_optimizers=False`
-        (a run trained in several `fit` calls, e.g. a resumed one, finalizes once at its end)."""
+    def fit(self, *args, finish_training=True, **kwargs):
+        """`keras.Model.fit` between `begin_training(data)` and `finish_training(data)`.
+
+        `finish_training=False`: more `fit` calls follow (a run trained in segments, e.g. a
+        resumed one), whose caller calls `finish_training` once at the end.
+        """
         if not self.role_optimizers:
             raise RuntimeError(
                 f"{type(self).__name__} must be compiled before fit: call model.compile() "
@@ -299,13 +302,20 @@ class GenerativeModel(StepNoise, keras.Model):
             # A tf.data pipeline shuffles itself (make_pipeline does); Keras' shuffle=True
             # default would only warn that it ignores the dataset.
             kwargs.setdefault("shuffle", False)
+        self.begin_training(data)
         history = super().fit(*args, **kwargs)
-        if finalize_optimizers:
-            self.finalize_optimizers()
+        if finish_training:
+            self.finish_training(data)
         return history
 
-    def finalize_optimizers(self):
-        """Optimizers created with use_ema=True hold weight averages: swap them in (training's end)."""
+    def begin_training(self, data):
+        """Called with the fit data before training: a pass over the data the model needs
+        first (LatentClusters' k-means, once). Nothing by default."""
+
+    def finish_training(self, data):
+        """Called with the fit data once training ends: optimizers created with use_ema=True
+        hold weight averages, swapped in here; subclasses add passes over the data (the
+        ex-post code density)."""
         for role, optimizer in self.role_optimizers.items():
             optimizer.finalize_variable_values(self.role_variables(role))
 
