@@ -395,6 +395,9 @@ def run_command(args):
     except TrainingInterrupted as stop:
         print(f"keras-gans {args.command}: {stop}", file=sys.stderr)
         return stop.exit_code
+    except PermissionError as error:  # an unwritable --out: name the user's path
+        print(f"keras-gans {args.command}: error: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
     except CorruptCheckpointError as error:
         print(f"keras-gans {args.command}: error: {error}", file=sys.stderr)
         return EXIT_FAILURE

@@ -6,10 +6,11 @@ accepted; outputs are written to a temporary file and renamed, so a failure leav
 """
 
 import os
+import shutil
 
 import numpy as np
 
-from keras_gans.io_utils import atomic_path
+from keras_gans.io_utils import atomic_path, load_npy
 
 #: examples drawn or transformed per pass: bounds memory for any --n
 BATCH_SIZE = 1000
@@ -24,11 +25,7 @@ def load_array(path, what="--input"):
         raise ValueError(f"{what} must be a .npy file, got {path!r}.")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"{what} {path} does not exist.")
-    try:
-        return np.load(path, allow_pickle=False)
-    except ValueError as error:
-        raise ValueError(f"{what} {path} is not a numeric .npy array ({error}).".replace(
-            "allow_pickle=False", "pickled objects")) from None
+    return load_npy(path, what)
 
 
 def save_array(array, path):
@@ -118,6 +115,11 @@ def write_samples(model, count, out, seed=0, label=None):
                          "write .npy instead.")
     batches = sample(model, count, seed, label)
     first = next(batches)
+    needed = count * first[0].nbytes
+    free = shutil.disk_usage(os.path.dirname(os.path.abspath(out))).free
+    if suffix == ".npy" and needed > free:
+        raise ValueError(f"--n {count} samples need {needed / 1e9:.1f} GB and {os.path.dirname(os.path.abspath(out))} "
+                         f"has {free / 1e9:.1f} GB free: draw fewer, or write elsewhere.")
     if suffix == ".png":
         from keras_gans.plotting import save_samples
 

