@@ -62,10 +62,14 @@ class CorruptCheckpointError(RuntimeError):
     """No checkpoint of a run could be read."""
 
 
+def metric_variables(model):
+    """The variables of the model's metrics: the epoch's running means."""
+    return [v for metric in model.metrics for v in metric.variables]
+
+
 def state_variables(model):
     """{group: [variables]} of everything `model`'s training state consists of."""
-    groups = {"model": list(model.variables),
-              "metrics": [v for metric in model.metrics for v in metric.variables]}
+    groups = {"model": list(model.variables), "metrics": metric_variables(model)}
     for role, optimizer in model.role_optimizers.items():
         groups[f"optimizer_{role}"] = list(optimizer.variables)
     return groups
@@ -156,12 +160,11 @@ class RunCheckpoints:
 
 def metric_values(model):
     """The current values of the model's metric variables (the epoch's running means)."""
-    return [np.array(v) for metric in model.metrics for v in metric.variables]
+    return [np.array(v) for v in metric_variables(model)]
 
 
 def set_metric_values(model, values):
-    variables = [v for metric in model.metrics for v in metric.variables]
-    for variable, value in zip(variables, values):
+    for variable, value in zip(metric_variables(model), values):
         variable.assign(value)
 
 

@@ -41,9 +41,6 @@ from keras_gans.io_utils import atomic_path, fsync_directory
 from keras_gans.plotting import save_loss_curves
 from keras_gans.registry import get_model_class
 
-RUN_FILES = ("model.keras", "config.json")
-
-
 @dataclasses.dataclass
 class TrainResult:
     model: keras.Model
