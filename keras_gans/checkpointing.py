@@ -83,12 +83,15 @@ class RunCheckpoints:
         model: the compiled model whose state is saved and restored (None to list only).
         keep: how many checkpoints to keep (default 2: a corrupt newest one falls back to
             the one before).
+        restore_from: the run directory whose checkpoints `restore_latest` reads (default
+            `run_dir`): a non-chief worker restores the chief's and writes its own elsewhere.
     """
 
-    def __init__(self, run_dir, model, keep=2):
+    def __init__(self, run_dir, model, keep=2, restore_from=None):
         if keep < 1:
             raise ValueError(f"keep must be at least 1, got {keep}.")
         self.directory = Path(run_dir) / CHECKPOINT_DIR
+        self.restore_directory = Path(restore_from) / CHECKPOINT_DIR if restore_from else self.directory
         self.model = model
         self.keep = keep
         self._tf_checkpoint = None
@@ -100,11 +103,12 @@ class RunCheckpoints:
             self._tf_checkpoint = tf.train.Checkpoint(**state_variables(self.model))
         return self._tf_checkpoint
 
-    def paths(self):
-        """Complete checkpoints, newest first."""
-        if not self.directory.is_dir():
+    def paths(self, directory=None):
+        """Complete checkpoints in `directory` (default: where this run writes them), newest first."""
+        directory = directory or self.directory
+        if not directory.is_dir():
             return []
-        found = [p for p in self.directory.iterdir() if p.is_dir() and p.name.startswith(PREFIX)
+        found = [p for p in directory.iterdir() if p.is_dir() and p.name.startswith(PREFIX)
                  and p.name[len(PREFIX):].isdigit()]
         return sorted(found, key=lambda p: int(p.name[len(PREFIX):]), reverse=True)
 
@@ -140,7 +144,7 @@ class RunCheckpoints:
         """Restore the newest readable checkpoint into the model; return its state, or None
         when the run has no checkpoint. A checkpoint that cannot be read is skipped (and
         said in `self.notes`); when none can be read, raises CorruptCheckpointError."""
-        paths = self.paths()
+        paths = self.paths(self.restore_directory)
         for path in paths:
             try:
                 state = json.loads((path / "state.json").read_text())
@@ -153,7 +157,7 @@ class RunCheckpoints:
             return state
         if paths:
             raise CorruptCheckpointError(
-                f"No checkpoint in {self.directory} could be read ({'; '.join(self.notes)}). "
+                f"No checkpoint in {self.restore_directory} could be read ({'; '.join(self.notes)}). "
                 "Start the run again with --overwrite.")
         return None
 

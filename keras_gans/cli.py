@@ -2,7 +2,7 @@
 
     keras-gans list
     keras-gans train MODEL [--dataset NAME_OR_PATH] [--dataset-b NAME_OR_PATH] [--epochs N] [--batch-size N] [--out RUN_DIR]
-                     [--seed N] [--set KEY=VALUE ...] [--strategy default|mirrored]
+                     [--seed N] [--set KEY=VALUE ...] [--strategy default|mirrored|multiworker]
                      [--precision float32|mixed_bfloat16|mixed_float16] [--jit-compile|--no-jit-compile]
                      [--checkpoint-every STEPS]
     keras-gans train --resume RUN_DIR [--epochs N]
@@ -110,7 +110,8 @@ def build_parser():
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                        help="model hyperparameter by constructor name, e.g. --set latent_dim=64")
     train.add_argument("--strategy", choices=STRATEGIES, default="default",
-                       help="mirrored: every local GPU (or 2 logical CPUs) in sync")
+                       help="mirrored: every local GPU (or 2 logical CPUs) in sync; multiworker: every "
+                            "process TF_CONFIG names (docs/multiworker.md)")
     train.add_argument("--precision", choices=PRECISIONS, default="float32", help="compute precision")
     train.add_argument("--jit-compile", action=argparse.BooleanOptionalAction, default=None,
                        help="compile the train step with XLA (default: the recipe's, mostly off)")
@@ -238,7 +239,8 @@ def cmd_train(args):
             evaluate_every=args.evaluate_every, checkpoint_every=args.checkpoint_every,
             deterministic=args.deterministic,
         )
-    print(f"Trained {type(result.model).registry_name} in {result.wall_time:.0f} s; run saved to {result.run_dir}")
+    where = "run saved to" if result.chief else "as a non-chief worker; the chief saves the run to"
+    print(f"Trained {type(result.model).registry_name} in {result.wall_time:.0f} s; {where} {result.run_dir}")
 
 
 #: train options --resume may not change: name in argv -> (record argument, parsed attribute)

@@ -2,25 +2,33 @@
 
 import contextlib
 import functools
+import json
 import os
 import warnings
 
 import keras
 import tensorflow as tf
 
-STRATEGIES = ("default", "mirrored")
+from keras_gans.core.replicas import in_multi_worker_mode
+
+STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("float32", "mixed_bfloat16", "mixed_float16")
 
 
 def get_strategy(name="default"):
     """"default": the current (single-device) strategy; "mirrored": every local GPU, or
-    every logical CPU device when there is no GPU (MirroredStrategy)."""
+    every logical CPU device when there is no GPU (MirroredStrategy); "multiworker": every
+    process of the cluster the environment variable TF_CONFIG describes, each with its local
+    GPUs or its CPU (MultiWorkerMirroredStrategy; docs/multiworker.md)."""
     if name == "default":
         return tf.distribute.get_strategy()
     if name == "mirrored":
         gpus = tf.config.list_logical_devices("GPU")
         devices = [d.name for d in gpus] or [d.name for d in tf.config.list_logical_devices("CPU")]
         return mirrored_strategy(tuple(devices))
+    if name == "multiworker":
+        multi_worker_task()  # a clear error for a missing or malformed TF_CONFIG first
+        return multi_worker_strategy()
     raise ValueError(f"Unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}.")
 
 
@@ -33,6 +41,94 @@ def mirrored_strategy(devices):
     instance"), so every caller shares one.
     """
     return tf.distribute.MirroredStrategy(list(devices))
+
+
+@functools.lru_cache(maxsize=None)
+def multi_worker_strategy():
+    """This process's one MultiWorkerMirroredStrategy (a process joins its cluster once)."""
+    return tf.distribute.MultiWorkerMirroredStrategy()
+
+
+TF_CONFIG_EXAMPLE = ('TF_CONFIG=\'{"cluster": {"worker": ["host0:12345", "host1:12345"]}, '
+                     '"task": {"type": "worker", "index": 0}}\'')
+
+
+def multi_worker_task(environ=None):
+    """(task type, task index, is chief) of this process, read from TF_CONFIG; a ValueError
+    that says what is wrong when it is missing or malformed.
+
+    The chief is the task of type "chief", or worker 0 of a cluster without one (the rule
+    Keras' multi-worker callbacks follow); it alone writes the run directory.
+    """
+    raw = (os.environ if environ is None else environ).get("TF_CONFIG", "").strip()
+    hint = f"set it on every worker, e.g. {TF_CONFIG_EXAMPLE} with that worker's index (docs/multiworker.md)."
+    if not raw:
+        raise ValueError("--strategy multiworker needs the cluster in the environment variable TF_CONFIG; " + hint)
+    try:
+        config = json.loads(raw)
+    except ValueError as error:
+        raise ValueError(f"TF_CONFIG is not valid JSON ({error}); {hint}") from None
+    cluster = config.get("cluster") if isinstance(config, dict) else None
+    task = config.get("task") if isinstance(config, dict) else None
+    if not isinstance(cluster, dict) or not cluster or not all(
+            isinstance(hosts, list) and hosts and all(isinstance(h, str) and ":" in h for h in hosts)
+            for hosts in cluster.values()):
+        raise ValueError('TF_CONFIG needs "cluster": {"worker": ["host:port", ...]} (a non-empty list of '
+                         f"host:port per task type); {hint}")
+    if not isinstance(task, dict) or task.get("type") not in cluster:
+        raise ValueError(f'TF_CONFIG needs "task": {{"type": T, "index": I}} with T one of '
+                         f"{sorted(cluster)}; {hint}")
+    index = task.get("index")
+    size = len(cluster[task["type"]])
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
+        raise ValueError(f'TF_CONFIG "task" index must be a whole number from 0 to {size - 1} (the '
+                         f"{task['type']} list has {size}), got {index!r}.")
+    unknown = set(cluster) - {"chief", "worker"}
+    if unknown:
+        raise ValueError(f"TF_CONFIG cluster has task types {sorted(unknown)}; MultiWorkerMirroredStrategy "
+                         'takes "worker" (and at most one "chief") only.')
+    chief = task["type"] == "chief" or ("chief" not in cluster and index == 0)
+    return task["type"], index, chief
+
+
+def is_chief(strategy_name):
+    """Whether this process writes the run directory: always, unless it is a non-chief task
+    of a multi-worker cluster."""
+    return strategy_name != "multiworker" or multi_worker_task()[2]
+
+
+def distribute_batches(make_dataset, strategy, global_batch_size):
+    """The input `fit` reads under `strategy`: `make_dataset()` itself on one process, and on
+    several (MultiWorkerMirroredStrategy) a distributed dataset in which every worker builds
+    the same seeded pipeline of GLOBAL batches and keeps its replicas' slices of each.
+
+    Replica i of N then reads slice i of every global batch, the batch MirroredStrategy gives
+    replica i in one process, so N workers train on exactly what one device would (tf.data's
+    auto-sharding instead deals each worker other batches, in an order of its own).
+    """
+    if not in_multi_worker_mode(strategy):
+        return make_dataset()
+    replicas = strategy.num_replicas_in_sync
+    if global_batch_size % replicas:
+        raise ValueError(f"the batch size {global_batch_size} does not split evenly over {replicas} replicas; "
+                         f"pass a --batch-size that is a multiple of {replicas}.")
+    per_replica = global_batch_size // replicas
+
+    def dataset_fn(context):
+        local = replicas // context.num_input_pipelines
+        first = context.input_pipeline_id * local * per_replica
+
+        def own_slices(*batch):
+            # [global, ...] -> [local replicas, per replica, ...]; unbatched, the local replicas
+            # take one slice each per step, in order
+            return tf.nest.map_structure(
+                lambda t: tf.reshape(t[first:first + local * per_replica],
+                                     tf.concat([[local, per_replica], tf.shape(t)[1:]], 0)),
+                batch if len(batch) > 1 else batch[0])
+
+        return make_dataset().map(own_slices).unbatch()
+
+    return strategy.distribute_datasets_from_function(dataset_fn)
 
 
 def set_precision(policy="float32"):

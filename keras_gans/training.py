@@ -47,6 +47,8 @@ class TrainResult:
     run_dir: Path
     history: dict
     wall_time: float
+    #: False on a non-chief worker of a multi-worker run: the chief wrote run_dir
+    chief: bool = True
 
 
 def parse_overrides(pairs, model_class):
@@ -231,6 +233,9 @@ def train(
     arguments = {name: value for name, value in locals().items() if name in RUN_ARGUMENTS}
     arguments["overrides"] = dict(overrides or {})
     run_dir = Path(out) if out else default_run_dir(model_name)
+    if not distribute.is_chief(strategy):  # the chief checks and writes run_dir
+        return _train(arguments, run_dir, work_dir=run_dir, resuming=False, verbose=verbose,
+                      extra_callbacks=extra_callbacks)
     check_run_dir(run_dir, overwrite)
     return _train(arguments, run_dir, work_dir=_work_dir(run_dir, overwrite), resuming=False,
                   verbose=verbose, extra_callbacks=extra_callbacks)
@@ -298,13 +303,26 @@ def _check_counts(arguments):
 
 def _train(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks):
     """Train (or continue) the run `arguments` describe in `work_dir`; the finished run ends
-    up in `run_dir` (the same directory, unless it replaces an older run)."""
+    up in `run_dir` (the same directory, unless it replaces an older run).
+
+    A non-chief worker of a multi-worker run does all the chief does, checkpoint writes
+    included (they read variables every worker must read together), in a temporary
+    directory it deletes at the end; it resumes from the chief's checkpoints in `work_dir`.
+    """
     _check_counts(arguments)
     with distribute.deterministic_kernels(bool(arguments.get("deterministic"))):
-        return _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks)
+        if distribute.is_chief(arguments["strategy"]):
+            return _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks)
+        scratch = Path(tempfile.mkdtemp(prefix="keras-gans-worker-"))
+        try:
+            result = _train_run(arguments, scratch, scratch, resuming, verbose, extra_callbacks,
+                                restore_dir=work_dir if resuming else None)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return dataclasses.replace(result, run_dir=run_dir, chief=False)
 
 
-def _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks):
+def _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks, restore_dir=None):
     check_hyperparameters(get_model_class(arguments["model_name"]), arguments["overrides"])
     a = arguments
     model_name, seed = a["model_name"], a["seed"]
@@ -341,7 +359,7 @@ def _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks)
 
     created = not work_dir.exists()
     work_dir.mkdir(parents=True, exist_ok=True)
-    checkpoints = RunCheckpoints(work_dir, model)
+    checkpoints = RunCheckpoints(work_dir, model, restore_from=restore_dir)
     record = {
         "model": model_name, "dataset": recipe.dataset, "dataset_b": recipe.dataset_b,
         "epochs": recipe.epochs, "batch_size": recipe.batch_size, "steps_per_epoch": recipe.steps_per_epoch,
@@ -448,7 +466,9 @@ def _fit(model, pipeline, state, checkpoints, recipe, steps_per_epoch, data, dat
         for initial_epoch, end_epoch, steps, start_step in segments:
             if initial_epoch >= end_epoch:
                 continue
-            model.fit(pipeline(start_step), initial_epoch=initial_epoch, epochs=end_epoch,
+            data_in = distribute.distribute_batches(lambda: pipeline(start_step), model.distribute_strategy,
+                                                   recipe.batch_size)
+            model.fit(data_in, initial_epoch=initial_epoch, epochs=end_epoch,
                       steps_per_epoch=steps, callbacks=callbacks, verbose=verbose, finish_training=False)
         model.finish_training(pipeline())
     return history_dict(saver.history), saver.seconds(), saver.checkpoint_seconds

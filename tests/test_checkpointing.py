@@ -87,13 +87,13 @@ def test_sigint_in_the_middle_of_an_epoch_checkpoints_and_resume_is_exact(points
     assert_same_run(reference, out)
 
 
-def test_two_replicas_stop_with_sigterm_and_resume_with_every_copy_restored(points, tmp_path, two_cpu_strategy):
+def test_two_replicas_stop_with_sigterm_and_resume_exactly(points, tmp_path, two_cpu_strategy):
     """Under MirroredStrategy the checkpoint restores every replica's copy of every variable
-    and the run finishes its steps. (Bitwise equality with an uninterrupted 2-replica run is
-    not reached yet: docs/checkpoints.md.)"""
+    and the resumed run ends bitwise where an uninterrupted 2-replica run ends."""
     from keras_gans.checkpointing import state_variables
 
-    out = tmp_path / "run"
+    whole, out = tmp_path / "whole", tmp_path / "run"
+    run(points, whole, epochs=2, strategy="mirrored")
     with pytest.raises(TrainingInterrupted) as stopped:
         run(points, out, epochs=2, strategy="mirrored",
             extra_callbacks=[Act(30, lambda: os.kill(os.getpid(), signal.SIGTERM))])
@@ -104,6 +104,7 @@ def test_two_replicas_stop_with_sigterm_and_resume_with_every_copy_restored(poin
         for variable in variables if group != "metrics" else ():  # metrics sum per-replica parts
             copies = variable.value.values
             np.testing.assert_array_equal(copies[0].numpy(), copies[1].numpy(), err_msg=variable.path)
+    assert_same_run(whole, out)
 
 
 def test_a_crash_resumes_from_the_last_step_checkpoint(points, reference, tmp_path):

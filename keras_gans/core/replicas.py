@@ -30,3 +30,12 @@ def cross_replica_sum(value):
     if context is None or context.num_replicas_in_sync == 1:
         return value
     return context.all_reduce(tf.distribute.ReduceOp.SUM, value)
+
+
+def in_multi_worker_mode(strategy=None):
+    """Whether `strategy` (default: the current one) spans several processes
+    (MultiWorkerMirroredStrategy with a cluster in TF_CONFIG)."""
+    strategy = strategy or tf.distribute.get_strategy()
+    extended = getattr(strategy, "extended", None)
+    return (isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+            and bool(extended._in_multi_worker_mode()))

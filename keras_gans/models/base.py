@@ -23,8 +23,24 @@ from keras import ops
 from keras_gans.core.batches import split_batch
 from keras_gans.core.gradients import gradients, loss_and_terms
 from keras_gans.core.randomness import StepNoise
-from keras_gans.core.replicas import num_replicas_and_id
+from keras_gans.core.replicas import in_multi_worker_mode, num_replicas_and_id
 from keras_gans.data.pipeline import from_model_range
+
+
+def _local_element_spec(epoch_iterator):
+    """The TensorSpec structure of one batch a Keras epoch iterator reads, or None when it
+    cannot say (then Keras draws a batch, as it does by default)."""
+    adapter = getattr(epoch_iterator, "data_adapter", None)
+    try:
+        spec = adapter.get_tf_dataset().element_spec
+    except Exception:  # noqa: BLE001 (any adapter that cannot produce a tf.data spec)
+        return None
+    # a distributed dataset's batches are PerReplicaSpecs: one replica's spec says the shapes
+    spec = tf.nest.map_structure(lambda s: (getattr(s, "_value_specs", None) or (s,))[0], spec)
+    specs = tf.nest.flatten(spec)
+    if not specs or not all(isinstance(s, tf.TensorSpec) and s.shape.rank is not None for s in specs):
+        return None
+    return spec
 
 
 def _inner_optimizer(optimizer):
@@ -283,7 +299,12 @@ class GenerativeModel(StepNoise, keras.Model):
             if name not in self._trackers:
                 raise KeyError(f"{type(self).__name__} does not track {name!r}; add it to metric_names.")
             self._trackers[name].update_state(value)
-        return {name: tracker.result() for name, tracker in self._trackers.items()}
+        logs = {name: tracker.result() for name, tracker in self._trackers.items()}
+        if in_multi_worker_mode():
+            # Keras 3.15 reduces a multi-worker step's logs with strategy.reduce(MEAN, axis=0),
+            # which rejects scalars; as [1] vectors they reduce to the same scalar mean.
+            logs = {name: ops.reshape(value, [1]) for name, value in logs.items()}
+        return logs
 
     # ------------------------------------------------------------------ fit
     def fit(self, *args, finish_training=True, **kwargs):
@@ -307,6 +328,19 @@ class GenerativeModel(StepNoise, keras.Model):
         if finish_training:
             self.finish_training(data)
         return history
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Under a tf.distribute strategy Keras 3.15 learns the input shapes by drawing a batch
+        # from a NEW iterator of the training data; a seeded pipeline that reshuffles on every
+        # iterator then trains on another order than on one device (and than a resumed run).
+        # The data's element spec says the same without touching it.
+        if iterator is not None and data_batch is None:
+            spec = _local_element_spec(iterator)
+            if spec is not None:
+                iterator = None
+                data_batch = tf.nest.map_structure(
+                    lambda s: tf.zeros([d or 1 for d in s.shape], s.dtype), spec)
+        return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     def begin_training(self, data):
         """Called with the fit data before training: a pass over the data the model needs
