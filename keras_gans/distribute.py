@@ -100,11 +100,12 @@ def is_chief(strategy_name):
 def distribute_batches(make_dataset, strategy, global_batch_size):
     """The input `fit` reads under `strategy`: `make_dataset()` itself on one process, and on
     several (MultiWorkerMirroredStrategy) a distributed dataset in which every worker builds
-    the same seeded pipeline of GLOBAL batches and keeps its replicas' slices of each.
+    the same seeded pipeline of global batches, reading only its replicas' rows of each
+    (`make_dataset(rows=(first, count))`, see `make_pipeline`).
 
-    Replica i of N then reads slice i of every global batch, the batch MirroredStrategy gives
-    replica i in one process, so N workers train on exactly what one device would (tf.data's
-    auto-sharding instead deals each worker other batches, in an order of its own).
+    Replica i of N then trains on slice i of every global batch, the slice MirroredStrategy
+    gives replica i in one process, so N workers train on exactly what one device would
+    (tf.data's auto-sharding deals whole batches, or every N-th element, instead).
     """
     if not in_multi_worker_mode(strategy):
         return make_dataset()
@@ -116,17 +117,16 @@ def distribute_batches(make_dataset, strategy, global_batch_size):
 
     def dataset_fn(context):
         local = replicas // context.num_input_pipelines
-        first = context.input_pipeline_id * local * per_replica
+        rows = (context.input_pipeline_id * local * per_replica, local * per_replica)
 
-        def own_slices(*batch):
-            # [global, ...] -> [local replicas, per replica, ...]; unbatched, the local replicas
-            # take one slice each per step, in order
+        def per_replica_batches(*batch):
+            # [local replicas * per replica, ...] -> [local replicas, per replica, ...]; unbatched,
+            # the local replicas take one each per step, in order
             return tf.nest.map_structure(
-                lambda t: tf.reshape(t[first:first + local * per_replica],
-                                     tf.concat([[local, per_replica], tf.shape(t)[1:]], 0)),
+                lambda t: tf.reshape(t, tf.concat([[local, per_replica], tf.shape(t)[1:]], 0)),
                 batch if len(batch) > 1 else batch[0])
 
-        return make_dataset().map(own_slices).unbatch()
+        return make_dataset(rows=rows).map(per_replica_batches).unbatch()
 
     return strategy.distribute_datasets_from_function(dataset_fn)
 

@@ -18,6 +18,7 @@ run leaves a directory `keras-gans train --resume` continues, never a half-writt
 import ast
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import platform
@@ -346,14 +347,15 @@ def _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks,
         model.compile(optimizers=scheduled_optimizers(model, recipe, recipe.epochs * steps_per_epoch),
                       jit_compile=jit_compile)
 
-    def pipeline(start_step=0):
+    def pipeline(start_step=0, rows=None):
         # One input iterator for the whole run (see make_pipeline's endless_epochs), a pure
         # function of (seed, step): a resumed run reads the batches an uninterrupted one would.
         if data_b is None:
             return make_pipeline(data, recipe.batch_size, with_labels=model.reads_labels, seed=seed,
                                  repeat=recipe.steps_per_epoch is not None,
-                                 endless_epochs=recipe.steps_per_epoch is None, start_step=start_step)
-        return make_domain_pipeline(data, data_b, recipe.batch_size, seed=seed, repeat=True, start_step=start_step)
+                                 endless_epochs=recipe.steps_per_epoch is None, start_step=start_step, rows=rows)
+        return make_domain_pipeline(data, data_b, recipe.batch_size, seed=seed, repeat=True, start_step=start_step,
+                                    rows=rows)
 
     model.prepare_preview(pipeline())
 
@@ -466,8 +468,8 @@ def _fit(model, pipeline, state, checkpoints, recipe, steps_per_epoch, data, dat
         for initial_epoch, end_epoch, steps, start_step in segments:
             if initial_epoch >= end_epoch:
                 continue
-            data_in = distribute.distribute_batches(lambda: pipeline(start_step), model.distribute_strategy,
-                                                   recipe.batch_size)
+            data_in = distribute.distribute_batches(functools.partial(pipeline, start_step),
+                                                   model.distribute_strategy, recipe.batch_size)
             model.fit(data_in, initial_epoch=initial_epoch, epochs=end_epoch,
                       steps_per_epoch=steps, callbacks=callbacks, verbose=verbose, finish_training=False)
         model.finish_training(pipeline())

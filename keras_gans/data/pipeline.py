@@ -8,12 +8,14 @@ import keras
 import numpy as np
 import tensorflow as tf  # tf.data only
 
+from keras_gans.data.image_files import ImageFiles
 from keras_gans.data.sources import Dataset
 
 
 def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = False,
                   shuffle: bool = True, seed: int = 0, drop_remainder: bool = True,
-                  repeat: bool = False, endless_epochs: bool = False, start_step: int = 0) -> tf.data.Dataset:
+                  repeat: bool = False, endless_epochs: bool = False, start_step: int = 0,
+                  rows: tuple | None = None) -> tf.data.Dataset:
     """Builds the training input: shuffled, batched, scaled to the model's range, prefetched.
 
     Args:
@@ -37,6 +39,10 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
         start_step: int. Begin at this batch of the repeating sequence (with `repeat` or
             `endless_epochs`): the batches a run that already took `start_step` steps reads
             next, which is how a resumed run continues exactly. Defaults to 0.
+        rows: (first, count) or None. Keep only these rows of every batch, chosen before
+            anything is read or decoded: a worker of a multi-worker run reads its replicas'
+            share of each global batch (`distribute.distribute_batches`). Defaults to None
+            (whole batches).
 
     Returns:
         A `tf.data.Dataset` of float32 batches (and int32 labels if `with_labels`).
@@ -45,7 +51,7 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
     >>> ds = make_pipeline(load_dataset("mnist"), 64, with_labels=True)
     """
     _check_batchable(dataset, batch_size, with_labels, drop_remainder)
-    x = tf.constant(dataset.x, tf.float32)
+    read_batch = batch_reader(dataset.x)
     y = tf.constant(dataset.y, tf.int32) if with_labels else None
     is_image = dataset.is_image
 
@@ -62,10 +68,10 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
         if repeat:
             raise ValueError("repeat and endless_epochs exclude each other: pick one way to repeat.")
         ds = ds.repeat()
-    ds = _skip_batches(ds, start_step, repeating=repeat or endless_epochs)
+    ds = _keep_rows(_skip_batches(ds, start_step, repeating=repeat or endless_epochs), rows)
 
     def gather(indices):
-        x_batch = tf.gather(x, indices)
+        x_batch = read_batch(indices)
         if is_image:
             x_batch = to_model_range(x_batch)
         return (x_batch, tf.gather(y, indices)) if with_labels else x_batch
@@ -81,7 +87,7 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
 
 
 def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int, *, seed: int = 0,
-                         repeat: bool = False, start_step: int = 0) -> tf.data.Dataset:
+                         repeat: bool = False, start_step: int = 0, rows: tuple | None = None) -> tf.data.Dataset:
     """The input of a translation model: unpaired batches (x_a, x_b) of two image domains.
 
     Each domain is reshuffled on its own (seeds `seed` and `seed + 1`), so which images meet
@@ -97,6 +103,8 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
             (one input iterator for the whole run) or step-based training. Defaults to False
             (one epoch).
         start_step: int. With `repeat`, begin at this batch (a resumed run). Defaults to 0.
+        rows: (first, count) or None. Keep only these rows of every batch of each domain (as
+            in `make_pipeline`). Defaults to None.
     """
     for name, data in (("first domain (--dataset)", dataset_a), ("second domain (--dataset-b)", dataset_b)):
         if len(data) == 0:
@@ -107,10 +115,11 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
         _check_batchable(data, batch_size, False, True)
 
     def domain(data, domain_seed):
-        x = tf.constant(data.x, tf.float32)
+        read_batch = batch_reader(data.x)
         ds = tf.data.Dataset.range(len(data)).shuffle(len(data), seed=domain_seed, reshuffle_each_iteration=True)
-        ds = ds.repeat().batch(batch_size, drop_remainder=True)
-        return ds.map(lambda indices: to_model_range(tf.gather(x, indices)))
+        ds = _keep_rows(ds.repeat().batch(batch_size, drop_remainder=True), rows)
+        return ds.map(lambda indices: to_model_range(read_batch(indices)),
+                      num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
 
     ds = tf.data.Dataset.zip((domain(dataset_a, seed), domain(dataset_b, seed + 1)))
     if not repeat:
@@ -120,6 +129,22 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     return ds.with_options(options)
+
+
+def batch_reader(x):
+    """indices -> the batch of examples at those indices: a gather from memory, or, for an
+    `ImageFiles`, the decoded files (only that batch is ever in memory)."""
+    if isinstance(x, ImageFiles):
+        return x.gather
+    x = tf.constant(x, tf.float32)
+    return lambda indices: tf.gather(x, indices)
+
+
+def _keep_rows(index_batches, rows):
+    if rows is None:
+        return index_batches
+    first, count = rows
+    return index_batches.map(lambda indices: indices[first:first + count])
 
 
 def _skip_batches(ds, start_step, repeating):

@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 
+from keras_gans.data.image_files import IMAGE_FORMATS, ImageFiles, scan_images
 from keras_gans.io_utils import load_npy
 
 DATASETS = {
@@ -54,7 +55,9 @@ class Dataset:
     """A data set in memory.
 
     Args:
-        x: np.ndarray, float32. Images (N, H, W, C) in [0, 1], or points (N, D) in data units.
+        x: np.ndarray, float32. Images (N, H, W, C) in [0, 1], or points (N, D) in data units;
+            for an image folder an `ImageFiles`, which has the array's shape and slicing but
+            reads its files only when a batch (or `np.asarray`) needs them.
         y: np.ndarray or None. int64 class labels of shape (N,).
         num_classes: int or None. Number of classes; None when `y` is None.
         name: str. The name or path the data set was loaded from.
@@ -378,37 +381,38 @@ def _validated_y(y, n, path):
 
 
 def _load_image_folder(path, image_size):
-    """Reads every image under `path`; non-hidden subfolders are classes (images lying
-    directly in `path` are then ignored, as Keras does)."""
-    import keras
-    import tensorflow as tf  # its decoding errors only
-
+    """The images under `path`, read from their files batch by batch (`ImageFiles`), so a
+    folder of any size trains in bounded memory; non-hidden subfolders are classes (images
+    lying directly in `path` are then ignored, as Keras does). Every file is decoded once here
+    (in bounded memory) to name an undecodable one now rather than mid-training, and to keep
+    one channel when every image is gray (e.g. MNIST PNGs)."""
     subfolders = sorted(entry.name for entry in os.scandir(path)
                         if entry.is_dir() and not entry.name.startswith("."))
-    formats = (".bmp", ".gif", ".jpeg", ".jpg", ".png")  # what keras can decode
-    if not any(f.lower().endswith(formats) for _, _, files in os.walk(path) for f in files):
-        raise ValueError(f"Image folder '{path}' holds no images ({', '.join(formats)}). "
+    files, labels = [], []
+    for label, folder in enumerate(subfolders or [""]):
+        found = _image_files(os.path.join(path, folder))
+        files += found
+        labels += [label] * len(found)
+    if not files:
+        raise ValueError(f"Image folder '{path}' holds no images ({', '.join(IMAGE_FORMATS)}). "
                          "Put images in it, or in one subfolder per class.")
     size = image_size or 64
-    images = keras.utils.image_dataset_from_directory(
-        path, labels="inferred" if subfolders else None, label_mode="int",
-        color_mode="rgb", image_size=(size, size), batch_size=256, shuffle=False,
-        crop_to_aspect_ratio=True, verbose=False)  # crop, not squash, non-square images
-    xs, ys = [], []
-    try:
-        for batch in images:
-            x, y = batch if subfolders else (batch, None)
-            xs.append(x.numpy())
-            ys.append(None if y is None else y.numpy())
-    except tf.errors.InvalidArgumentError as error:
-        raise ValueError(_undecodable_image(path, images.file_paths, error)) from None
-    x = np.concatenate(xs).astype(np.float32) / 255.0
-    # Keras decodes to RGB; keep one channel when every image is gray (e.g. MNIST PNGs).
-    if np.array_equal(x[..., 0], x[..., 1]) and np.array_equal(x[..., 0], x[..., 2]):
-        x = x[..., :1].copy()
+    channels, error = scan_images(files, size)
+    if error is not None:
+        raise ValueError(_undecodable_image(path, files, error))
+    x = ImageFiles(files, size, channels)
     if not subfolders:
         return Dataset(x, None, None, path)
-    return Dataset(x, np.concatenate(ys).astype(np.int64), len(subfolders), path)
+    return Dataset(x, np.asarray(labels, np.int64), len(subfolders), path)
+
+
+def _image_files(folder):
+    """The image files under `folder`, sorted; hidden files and folders skipped."""
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, n) for n in names if n.lower().endswith(IMAGE_FORMATS) and not n.startswith(".")]
+    return sorted(found)
 
 
 def _undecodable_image(folder, file_paths, error):

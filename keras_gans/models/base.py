@@ -319,7 +319,7 @@ class GenerativeModel(StepNoise, keras.Model):
                 "(no arguments needed: every role gets the paper's optimizer)."
             )
         data = args[0] if args else kwargs.get("x")
-        if isinstance(data, tf.data.Dataset):
+        if isinstance(data, (tf.data.Dataset, tf.distribute.DistributedDataset)):
             # A tf.data pipeline shuffles itself (make_pipeline does); Keras' shuffle=True
             # default would only warn that it ignores the dataset.
             kwargs.setdefault("shuffle", False)

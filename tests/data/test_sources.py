@@ -1,5 +1,6 @@
 """Tests for keras_gans.data.sources: every source returns what its docstring promises."""
 
+import dataclasses
 import os
 
 import numpy as np
@@ -231,6 +232,32 @@ def test_image_folder_with_class_subfolders(tmp_path):
     assert np.array_equal(np.bincount(data.y), [3, 2])
     red = data.x[..., 0].mean(axis=(1, 2)) > 0.9
     assert np.array_equal(red, data.y == 0)  # labels travel with their images
+
+
+def test_an_image_folder_streams_from_its_files_batch_by_batch(tmp_path):
+    """Loading keeps file names, not pixels; the training pipeline decodes each batch's files
+    when it reads that batch (a file rewritten after loading is read as rewritten), and
+    yields what the same images held in memory yield."""
+    from keras_gans.data import make_pipeline
+    from keras_gans.data.image_files import ImageFiles
+
+    rng = np.random.default_rng(0)
+    for label, name in enumerate(("a", "b")):
+        for i in range(24):
+            _write_png(str(tmp_path / "shapes" / name / f"{i}.png"), tuple(int(v) for v in rng.integers(0, 256, 3)))
+    data = load_dataset(str(tmp_path / "shapes"), image_size=8, seed=3)
+    assert isinstance(data.x, ImageFiles) and data.x.shape == (48, 8, 8, 3)
+    in_memory = dataclasses.replace(data, x=np.asarray(data.x))
+    streamed = make_pipeline(data, 16, with_labels=True, seed=5, endless_epochs=True)
+    held = make_pipeline(in_memory, 16, with_labels=True, seed=5, endless_epochs=True)
+    for (x_s, y_s), (x_m, y_m) in zip(streamed.take(6), held.take(6)):  # two epochs
+        np.testing.assert_allclose(x_s.numpy(), x_m.numpy(), atol=1e-6)
+        np.testing.assert_array_equal(y_s.numpy(), y_m.numpy())
+
+    for path in data.x.paths:
+        Image.new("RGB", (12, 10), (255, 255, 255)).save(path)
+    batch, _ = next(iter(make_pipeline(data, 16, with_labels=True)))
+    np.testing.assert_allclose(batch.numpy(), 1.0)  # white, in the model's [-1, 1] range
 
 
 def test_empty_image_folder_raises(tmp_path):
