@@ -121,7 +121,7 @@ def main():
         out = root / f"kill-{kill}"
         shutil.rmtree(out, ignore_errors=True)
         in_write = kill % 3 == 2
-        moment = rng.uniform(0.0, 0.9) * config["train_seconds"]  # its clock starts after the model is built
+        moment = rng.uniform(0.0, 0.8) * config["train_seconds"]  # its clock starts after the model is built
         what, resumes = killed_then_resumed(args.train_args, out, moment, in_write, getattr(signal, args.signal))
         ok, weights, history = compare(reference, out) if (out / "model.keras").exists() else (False, "-", False)
         if what == "finished before the kill":

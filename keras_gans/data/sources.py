@@ -53,7 +53,7 @@ _TFDS_NAME = re.compile(r"^tfds:(?P<name>[^:\[]+(?::[0-9*]+(?:\.[0-9*]+)+)?)(?::
 
 @dataclasses.dataclass
 class Dataset:
-    """A data set in memory.
+    """A data set: its examples in memory, or an image folder's files read batch by batch.
 
     Args:
         x: np.ndarray, float32. Images (N, H, W, C) in [0, 1], or points (N, D) in data units;
