@@ -5,7 +5,7 @@ run ends: bitwise the same weights and the same history.csv.
     python benchmarks/kill_resume.py --kills 4 -- gan --dataset ring8 --epochs 3
 
 Runs `keras-gans train MODEL ARGS --seed 0` once without interruption (the reference), then
-`--kills` times: starts the same command in a fresh directory, kills it with SIGKILL (and,
+until `--kills` runs were killed: starts the same command in a fresh directory, kills it with SIGKILL (and,
 with --signal, SIGINT instead), resumes with `keras-gans train --resume` until it finishes,
 and compares. Most kills fall at a uniformly random moment of the training (timed from when
 the run directory appears, i.e. after start-up); every third waits for a checkpoint write to
@@ -117,7 +117,9 @@ def main():
           f"over {config['epochs']} epochs)", flush=True)
     rng = random.Random(args.seed)
     identical = killed = 0
-    for kill in range(args.kills):
+    for kill in range(2 * args.kills):  # until --kills runs were killed (a run may finish first)
+        if killed == args.kills:
+            break
         out = root / f"kill-{kill}"
         shutil.rmtree(out, ignore_errors=True)
         in_write = kill % 3 == 2

@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf  # tf.data only
 
-from keras_gans.data.image_files import ImageFiles
+from keras_gans.data.image_files import LazyImages
 from keras_gans.data.sources import Dataset
 
 
@@ -132,9 +132,9 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
 
 
 def batch_reader(x):
-    """indices -> the batch of examples at those indices: a gather from memory, or, for an
-    `ImageFiles`, the decoded files (only that batch is ever in memory)."""
-    if isinstance(x, ImageFiles):
+    """indices -> the batch of examples at those indices: a gather from memory, or, for
+    `LazyImages` (an image folder, a TFDS set), that batch read from disk."""
+    if isinstance(x, LazyImages):
         return x.gather
     x = tf.constant(x, tf.float32)
     return lambda indices: tf.gather(x, indices)

