@@ -7,7 +7,6 @@ model answers in the data's own ids: the original user and item ids and each use
 positives, which `recommend` leaves out of the ranking.
 """
 
-import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
