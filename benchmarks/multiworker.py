@@ -16,7 +16,6 @@ role, the metrics' reduction), the figure that carries over to a real cluster.
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,16 +32,6 @@ print(max(float(np.abs(x - y).max()) for x, y in zip(a, b)))
 """
 
 
-def free_ports(n):
-    sockets = [socket.socket() for _ in range(n)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
 def train_seconds(run_dir):
     return json.loads((Path(run_dir) / "config.json").read_text())["train_seconds"]
 
@@ -54,13 +43,11 @@ def run_one(args, out):
 
 
 def run_two(args, out):
-    ports = free_ports(2)
-    workers = []
-    for index in range(2):
-        config = {"cluster": {"worker": [f"127.0.0.1:{p}" for p in ports]}, "task": {"type": "worker", "index": index}}
-        workers.append(subprocess.Popen(
-            [sys.executable, "-m", "keras_gans", "train", *args, "--strategy", "multiworker", "--out", str(out)],
-            env={**os.environ, "TF_CONFIG": json.dumps(config)}, stdout=subprocess.DEVNULL))
+    from keras_gans.distribute import loopback_tf_configs
+
+    workers = [subprocess.Popen(
+        [sys.executable, "-m", "keras_gans", "train", *args, "--strategy", "multiworker", "--out", str(out)],
+        env={**os.environ, "TF_CONFIG": config}, stdout=subprocess.DEVNULL) for config in loopback_tf_configs(2)]
     if any(worker.wait() for worker in workers):
         raise SystemExit("a worker failed")
     return train_seconds(out)

@@ -91,6 +91,21 @@ def multi_worker_task(environ=None):
     return task["type"], index, chief
 
 
+def loopback_tf_configs(num_workers=2):
+    """One TF_CONFIG (a JSON string) per worker of a cluster on this machine's free loopback
+    ports: for trying `--strategy multiworker` on one machine, and for its tests."""
+    import socket
+
+    sockets = [socket.socket() for _ in range(num_workers)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    workers = [f"127.0.0.1:{s.getsockname()[1]}" for s in sockets]
+    for s in sockets:
+        s.close()
+    return [json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": i}})
+            for i in range(num_workers)]
+
+
 def is_chief(strategy_name):
     """Whether this process writes the run directory: always, unless it is a non-chief task
     of a multi-worker cluster."""

@@ -5,7 +5,6 @@ weights. Each test starts real `keras-gans` processes (loopback ports only)."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import numpy as np
 import pytest
 
 from keras_gans.cli import main
+from keras_gans.distribute import loopback_tf_configs
 from keras_gans.training import load_run
 
 # 56 steps per epoch: long enough to kill a worker between two checkpoints. Two epochs only: a
@@ -21,21 +21,6 @@ from keras_gans.training import load_run
 # of steps (5e-8 after 84 steps, 1e-2 after 336: benchmarks/results/multiworker.md).
 TRAIN = ["train", "gan", "--dataset", "digits", "--batch-size", "32", "--epochs", "2", "--seed", "1",
          "--set", "hidden_units=32,32"]
-
-
-def free_ports(n):
-    sockets = [socket.socket() for _ in range(n)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def tf_config(ports, index):
-    return json.dumps({"cluster": {"worker": [f"127.0.0.1:{p}" for p in ports]},
-                       "task": {"type": "worker", "index": index}})
 
 
 def worker_env(scratch, config=None):
@@ -47,10 +32,9 @@ def worker_env(scratch, config=None):
 
 
 def start_workers(args, scratch, tmp_path, name):
-    ports = free_ports(2)
-    return [subprocess.Popen([sys.executable, "-m", "keras_gans", *args], env=worker_env(scratch, tf_config(ports, i)),
+    return [subprocess.Popen([sys.executable, "-m", "keras_gans", *args], env=worker_env(scratch, config),
                              stdout=open(tmp_path / f"{name}-{i}.log", "w"), stderr=subprocess.STDOUT)
-            for i in range(2)]
+            for i, config in enumerate(loopback_tf_configs(2))]
 
 
 def finish(workers, tmp_path, name, timeout=300):

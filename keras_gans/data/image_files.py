@@ -95,7 +95,10 @@ class ImageFiles(LazyImages):
 
     def __init__(self, paths, image_shape):
         super().__init__(np.asarray(paths, dtype=str), image_shape)
-        self.paths = self.keys
+
+    @property
+    def paths(self):
+        return self.keys
 
     def _decode(self, path):
         size, _, channels = self.image_shape
