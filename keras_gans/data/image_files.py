@@ -12,6 +12,8 @@ import os
 
 import numpy as np
 
+from keras_gans.data.tf_options import without_autotune
+
 IMAGE_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")  # what tf.io.decode_image reads
 
 
@@ -111,7 +113,7 @@ class ImageFiles(LazyImages):
             return np.zeros((0, *self.image_shape), np.float32)
         ds = tf.data.Dataset.from_tensor_slices(np.asarray(keys, dtype=str))
         ds = ds.map(self._decode, num_parallel_calls=tf.data.AUTOTUNE)
-        return np.concatenate([batch.numpy() for batch in ds.batch(batch_size)])
+        return np.concatenate([batch.numpy() for batch in without_autotune(ds.batch(batch_size))])
 
     def gather(self, indices):
         """The images at `indices` (an int tensor), decoded inside a tf.data map."""
@@ -192,7 +194,7 @@ def scan_images(paths, size):
             tf.equal(image[..., 0], image[..., 2]))
 
     try:
-        for flags in ds.map(is_gray, num_parallel_calls=tf.data.AUTOTUNE).batch(1024):
+        for flags in without_autotune(ds.map(is_gray, num_parallel_calls=tf.data.AUTOTUNE).batch(1024)):
             gray = gray and bool(np.all(flags.numpy()))
     except tf.errors.InvalidArgumentError as error:
         return None, error

@@ -10,6 +10,7 @@ import tensorflow as tf  # tf.data only
 
 from keras_gans.data.image_files import LazyImages
 from keras_gans.data.sources import Dataset
+from keras_gans.data.tf_options import without_autotune
 
 
 def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = False,
@@ -83,7 +84,7 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
     # (and failing) to shard by file, which in-memory data does not have.
     options.experimental_distribute.auto_shard_policy = (
         tf.data.experimental.AutoShardPolicy.DATA)
-    return ds.with_options(options)
+    return without_autotune(ds.with_options(options))
 
 
 def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int, *, seed: int = 0,
@@ -128,7 +129,7 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
     ds = ds.prefetch(tf.data.AUTOTUNE)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-    return ds.with_options(options)
+    return without_autotune(ds.with_options(options))
 
 
 def batch_reader(x):

@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from keras_gans.data.image_files import IMAGE_FORMATS, ImageFiles, MappedImages, scan_images, write_image_array
+from keras_gans.data.tf_options import without_autotune
 from keras_gans.io_utils import atomic_path, load_npy
 
 DATASETS = {
@@ -513,7 +514,7 @@ def _write_tfds_cache(ds, cache, labels_path, image_size, image_shape, has_label
         return x, (example["label"] if has_label else tf.constant(-1, tf.int64))
 
     def image_batches():
-        for x, y in ds.map(prepare, num_parallel_calls=tf.data.AUTOTUNE).batch(1024):
+        for x, y in without_autotune(ds.map(prepare, num_parallel_calls=tf.data.AUTOTUNE).batch(1024)):
             labels.append(y.numpy())
             yield x.numpy()
 

@@ -25,6 +25,7 @@ from keras_gans.core.gradients import gradients, loss_and_terms
 from keras_gans.core.randomness import StepNoise
 from keras_gans.core.replicas import in_multi_worker_mode, num_replicas_and_id
 from keras_gans.data.pipeline import from_model_range
+from keras_gans.data.tf_options import without_autotune
 
 
 def _local_element_spec(epoch_iterator):
@@ -319,6 +320,12 @@ class GenerativeModel(StepNoise, keras.Model):
                 "(no arguments needed: every role gets the paper's optimizer)."
             )
         data = args[0] if args else kwargs.get("x")
+        if isinstance(data, tf.data.Dataset) and data.options().autotune.enabled is None:
+            # Keras destroys the input iterator when fit (or an epoch of a finite data set)
+            # ends, which with autotuning on waits for the autotuner's next wake-up
+            # (data/tf_options.py); a user who asked for autotuning keeps it.
+            data = without_autotune(data)
+            args, kwargs = ((data, *args[1:]), kwargs) if args else (args, {**kwargs, "x": data})
         if isinstance(data, (tf.data.Dataset, tf.distribute.DistributedDataset)):
             # A tf.data pipeline shuffles itself (make_pipeline does); Keras' shuffle=True
             # default would only warn that it ignores the dataset.
