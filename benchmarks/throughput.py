@@ -5,12 +5,14 @@ network sets: the library's default DCGAN players and the TensorFlow DCGAN tutor
 
     python benchmarks/throughput.py [--steps 100] [--repeats 5] [--batch-size 64] [--networks library tutorial]
 
-Prints EVERY timed window of `--steps` steps (not only the best: a loop whose speed changes from
-one `fit` call to the next shows as two clusters of windows), then each loop's median, min and
-max. The hand loop is the minimal DCGAN step (one discriminator and one generator update on
-fresh z, non-saturating loss, Adam) with no trackers, callbacks, EMA or conditioning; the
-library rows run `DCGAN.fit` with generator_ema=0 and clusters=0 (the same work) and, for the
-library's networks, with the defaults (EMA and 20 self-conditioning clusters).
+Prints EVERY timed window (not only the best). The loops of one network set and XLA setting
+take turns window by window (hand loop, fit, fit with defaults, hand loop, ...), so a drift of
+the machine's speed hits all of them alike, and each `fit` window is also printed as a ratio
+to the hand-loop window just before it. The hand loop is the minimal DCGAN step (one
+discriminator and one generator update on fresh z, non-saturating loss, Adam) with no
+trackers, callbacks, EMA or conditioning; the library rows run `DCGAN.fit` with
+generator_ema=0 and clusters=0 (the same work) and, for the library's networks, with the
+defaults (EMA and 20 self-conditioning clusters).
 """
 
 import argparse
@@ -56,26 +58,18 @@ def networks_for(network_set):
     return tutorial_networks() if network_set == "tutorial" else (None, None)
 
 
-def window_rates(run_window, images, repeats):
-    """Images per second of each of `repeats` calls of `run_window`."""
-    rates = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run_window()
-        rates.append(images / (time.perf_counter() - start))
-    return rates
-
-
-def library_throughput(steps, batch_size, jit_compile, repeats, network_set="library", **dcgan_options):
+def library_window(steps, batch_size, jit_compile, network_set="library", **dcgan_options):
+    """A warmed-up `window()` that runs `DCGAN.fit` for `steps` steps (one `fit` call)."""
     generator, discriminator = networks_for(network_set)
     model = DCGAN(data_shape=SHAPE, generator=generator, discriminator=discriminator, **dcgan_options)
     model.compile(jit_compile=jit_compile)
     data = batches(batch_size)
     model.fit(data, epochs=1, steps_per_epoch=5, verbose=0)  # trace and warm up
-    return window_rates(lambda: model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0), steps * batch_size, repeats)
+    return lambda: model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0)
 
 
-def hand_loop_throughput(steps, batch_size, jit_compile, repeats, network_set="library"):
+def hand_loop_window(steps, batch_size, jit_compile, network_set="library"):
+    """A warmed-up `window()` that runs `steps` steps of a hand-written tf.function loop."""
     generator, discriminator = networks_for(network_set)
     reference = DCGAN(data_shape=SHAPE, generator_ema=0, clusters=0, generator=generator, discriminator=discriminator)
     generator, discriminator = reference.generator, reference.discriminator
@@ -110,7 +104,18 @@ def hand_loop_throughput(steps, batch_size, jit_compile, repeats, network_set="l
             result = step(next(iterator), tf.constant([i, 1], tf.int64))
         float(result[0])  # wait for the last step
 
-    return window_rates(window, steps * batch_size, repeats)
+    return window
+
+
+def interleaved_rates(windows, images, repeats):
+    """{name: images/s of each of `repeats` windows}, the loops taking turns window by window."""
+    rates = {name: [] for name in windows}
+    for _ in range(repeats):
+        for name, run_window in windows.items():
+            start = time.perf_counter()
+            run_window()
+            rates[name].append(images / (time.perf_counter() - start))
+    return rates
 
 
 def main():
@@ -125,25 +130,29 @@ def main():
     print(f"DCGAN 28x28x1, batch {args.batch_size}, {args.repeats} x {args.steps} timed steps per loop, "
           f"devices: {devices}, TF {tf.__version__}, Keras {keras.__version__}", flush=True)
     rows = []
+    hand = "hand-written tf.function loop"
     for network_set in args.networks:
         for xla in (value == "on" for value in args.xla):
-            loops = [("hand-written tf.function loop", lambda: hand_loop_throughput(
-                         args.steps, args.batch_size, xla, args.repeats, network_set)),
-                     ("DCGAN.fit (generator_ema=0, clusters=0)", lambda: library_throughput(
-                         args.steps, args.batch_size, xla, args.repeats, network_set, generator_ema=0.0, clusters=0))]
+            windows = {
+                hand: hand_loop_window(args.steps, args.batch_size, xla, network_set),
+                "DCGAN.fit (generator_ema=0, clusters=0)": library_window(
+                    args.steps, args.batch_size, xla, network_set, generator_ema=0.0, clusters=0),
+            }
             if network_set == "library":
-                loops.append(("DCGAN.fit (defaults: EMA, 20 clusters)", lambda: library_throughput(
-                    args.steps, args.batch_size, xla, args.repeats, network_set)))
-            for name, run in loops:
-                rates = run()
-                rows.append((network_set, name, xla, rates))
-                print(f"{network_set:<9} {name:<42} XLA {'on ' if xla else 'off'} windows: "
-                      + " ".join(f"{rate:.0f}" for rate in rates), flush=True)
+                windows["DCGAN.fit (defaults: EMA, 20 clusters)"] = library_window(
+                    args.steps, args.batch_size, xla, network_set)
+            rates = interleaved_rates(windows, args.steps * args.batch_size, args.repeats)
+            for name, values in rates.items():
+                rows.append((network_set, name, xla, values))
+                line = f"{network_set:<9} {name:<42} XLA {'on ' if xla else 'off'} windows: " + " ".join(
+                    f"{rate:.0f}" for rate in values)
+                if name != hand:
+                    line += "  / hand loop: " + " ".join(f"{a / b:.3f}" for a, b in zip(values, rates[hand]))
+                print(line, flush=True)
     print(f"\n{'networks':<9} {'loop':<42} {'XLA':<4} {'median':>7} {'min':>6} {'max':>6}  images/s")
     for network_set, name, xla, rates in rows:
         print(f"{network_set:<9} {name:<42} {'on' if xla else 'off':<4} {np.median(rates):>7.0f} "
               f"{min(rates):>6.0f} {max(rates):>6.0f}")
-
 
 if __name__ == "__main__":
     main()
