@@ -6,10 +6,10 @@ def without_autotune(ds):
 
     With autotuning on (TensorFlow's default), destroying an iterator waits for the autotune
     thread's next wake-up, whose period doubles from 10 ms up to 60 s. Keras destroys its input
-    iterator at the end of every `fit` call (and of every epoch of a finite data set), so each
-    of them ran on until the next wake-up: `fit` times rounded up to 5.12, 10.24, 20.47 s, ...
-    (docs/DESIGN.md §8). Off, `num_parallel_calls=AUTOTUNE` means one call per CPU core and
-    `prefetch(AUTOTUNE)` grows its buffer as it did before tf.data's autotuner existed.
+    iterator at the end of every `fit` call (and of every epoch of a finite data set), which
+    then runs on until that wake-up (docs/DESIGN.md §8). Off, `num_parallel_calls=AUTOTUNE`
+    runs up to one call per CPU core and `prefetch(AUTOTUNE)` uses tf.data's older
+    buffer-growing prefetcher.
     """
     import tensorflow as tf
 
