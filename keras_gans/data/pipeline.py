@@ -10,7 +10,7 @@ import tensorflow as tf  # tf.data only
 
 from keras_gans.data.image_files import LazyImages
 from keras_gans.data.sources import Dataset
-from keras_gans.data.tf_options import without_autotune
+from keras_gans.data.tf_options import as_training_input
 
 
 def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = False,
@@ -79,12 +79,7 @@ def make_pipeline(dataset: Dataset, batch_size: int, *, with_labels: bool = Fals
 
     ds = ds.map(gather, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     ds = ds.prefetch(tf.data.AUTOTUNE)
-    options = tf.data.Options()
-    # MultiWorkerMirroredStrategy: each worker keeps every n-th element instead of trying
-    # (and failing) to shard by file, which in-memory data does not have.
-    options.experimental_distribute.auto_shard_policy = (
-        tf.data.experimental.AutoShardPolicy.DATA)
-    return without_autotune(ds.with_options(options))
+    return as_training_input(ds)
 
 
 def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int, *, seed: int = 0,
@@ -127,9 +122,7 @@ def make_domain_pipeline(dataset_a: Dataset, dataset_b: Dataset, batch_size: int
         ds = ds.take(domain_steps(dataset_a, dataset_b, batch_size))
     ds = _skip_batches(ds, start_step, repeating=repeat)
     ds = ds.prefetch(tf.data.AUTOTUNE)
-    options = tf.data.Options()
-    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-    return without_autotune(ds.with_options(options))
+    return as_training_input(ds)
 
 
 def batch_reader(x):

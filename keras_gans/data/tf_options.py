@@ -16,3 +16,15 @@ def without_autotune(ds):
     options = tf.data.Options()
     options.autotune.enabled = False
     return ds.with_options(options)
+
+
+def as_training_input(ds):
+    """`ds` with the options of the models' training input: autotuning off (`without_autotune`)
+    and, under MultiWorkerMirroredStrategy, sharded by data: each worker keeps every n-th
+    element instead of trying (and failing) to shard by file, which in-memory data does not
+    have."""
+    import tensorflow as tf
+
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return without_autotune(ds.with_options(options))

@@ -308,8 +308,8 @@ class GenerativeModel(StepNoise, keras.Model):
         return logs
 
     # ------------------------------------------------------------------ fit
-    def fit(self, *args, finish_training=True, **kwargs):
-        """`keras.Model.fit` between `begin_training(data)` and `finish_training(data)`.
+    def fit(self, x=None, *args, finish_training=True, **kwargs):
+        """`keras.Model.fit` between `begin_training(x)` and `finish_training(x)`.
 
         `finish_training=False`: more `fit` calls follow (a run trained in segments, e.g. a
         resumed one), whose caller calls `finish_training` once at the end.
@@ -319,21 +319,19 @@ class GenerativeModel(StepNoise, keras.Model):
                 f"{type(self).__name__} must be compiled before fit: call model.compile() "
                 "(no arguments needed: every role gets the paper's optimizer)."
             )
-        data = args[0] if args else kwargs.get("x")
-        if isinstance(data, tf.data.Dataset) and data.options().autotune.enabled is None:
+        if isinstance(x, tf.data.Dataset) and x.options().autotune.enabled is None:
             # Keras destroys the input iterator when fit (or an epoch of a finite data set)
             # ends, which with autotuning on waits for the autotuner's next wake-up
             # (data/tf_options.py); a user who asked for autotuning keeps it.
-            data = without_autotune(data)
-            args, kwargs = ((data, *args[1:]), kwargs) if args else (args, {**kwargs, "x": data})
-        if isinstance(data, (tf.data.Dataset, tf.distribute.DistributedDataset)):
+            x = without_autotune(x)
+        if isinstance(x, (tf.data.Dataset, tf.distribute.DistributedDataset)):
             # A tf.data pipeline shuffles itself (make_pipeline does); Keras' shuffle=True
             # default would only warn that it ignores the dataset.
             kwargs.setdefault("shuffle", False)
-        self.begin_training(data)
-        history = super().fit(*args, **kwargs)
+        self.begin_training(x)
+        history = super().fit(x, *args, **kwargs)
         if finish_training:
-            self.finish_training(data)
+            self.finish_training(x)
         return history
 
     def _maybe_symbolic_build(self, iterator=None, data_batch=None):

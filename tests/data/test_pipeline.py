@@ -93,7 +93,7 @@ def test_distribution_options_shard_by_data():
 
 def test_every_pipeline_turns_tf_data_autotuning_off():
     # With autotuning on, destroying an iterator waits for the autotuner's next wake-up
-    # (period doubling to 60 s), so every `fit` call ran on to 5.12, 10.24, 20.47 s, ...
+    # (period doubling to 60 s), and Keras destroys one at the end of every `fit` (DESIGN §8)
     from keras_gans.data import make_domain_pipeline
 
     data = _indexed_images()
