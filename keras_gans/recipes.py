@@ -67,7 +67,8 @@ RECIPES = {
         "any": {
             "epochs": 30, "batch_size": 64, "hyperparameters": {"noise_dim": 16, "base_filters": 32},
             "why": "with 62 noise dimensions the noise keeps the digit and the categorical code "
-                   "settles on style within this budget; 16 leave it more of the variation",
+                   "settles on style (or on one digit) within this budget; 16 leave it more of "
+                   "the variation",
         },
     },
     "wgan": {

@@ -10,7 +10,7 @@ from keras import layers, ops
 from keras_gans import losses, networks
 from keras_gans.core.randomness import stateless_seed
 from keras_gans.data.pipeline import to_model_range
-from keras_gans.networks.layers import output_layer
+from keras_gans.networks.layers import apply, normalization, output_layer
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
 
@@ -69,7 +69,12 @@ class InfoGAN(GAN):
         auxiliary_network: keras.Model or None. Q's head instead of the default: features
             (the discriminator's second output) -> [code logits, means(, log sigmas)].
         q_hidden_units: int. Width of Q's hidden layer on the shared trunk. Defaults to 128
-            (the paper's MNIST Q: FC 128, then the code outputs).
+            (the paper's MNIST Q: FC 128, batch-normed for images, then the code outputs).
+        dense_units: int. Width of the fully connected layer of the paper's MNIST networks
+            (Appendix C.1): in G between (noise, c) and the projection to 7x7 maps, in D after
+            the convolutions (Q's head reads it). Defaults to 1024 (the paper's); 0 leaves
+            the DCGAN networks of `GAN`, whose categorical code, within a few thousand
+            steps, takes a digit's style instead of its class. Image data only.
         prior: "uniform" (noise ~ U[-1, 1], as the authors' code) or "normal". Defaults to "uniform".
         learning_rate: float. Adam rate (beta_1 0.5) of the discriminator and Q. Defaults to
             2e-4 (the paper's).
@@ -108,6 +113,7 @@ class InfoGAN(GAN):
         continuous_weight=0.1,
         learn_std=False,
         q_hidden_units=128,
+        dense_units=1024,
         prior="uniform",
         generator_learning_rate=1e-3,
         auxiliary_network=None,
@@ -123,6 +129,9 @@ class InfoGAN(GAN):
         self.continuous_weight = float(continuous_weight)
         self.learn_std = bool(learn_std)
         self.q_hidden_units = int(q_hidden_units)
+        if int(dense_units) < 0:
+            raise ValueError(f"dense_units must be >= 0 (0: no fully connected layer), got {dense_units}.")
+        self.dense_units = int(dense_units)
         self.generator_learning_rate = float(generator_learning_rate)
         # Held untracked until finish_init: a network tracked before the players would change
         # the order of `weights` between a built and a loaded model.
@@ -149,12 +158,23 @@ class InfoGAN(GAN):
         }
 
     # ------------------------------------------------------------------ networks
+    @property
+    def dense_layers(self):
+        return (self.dense_units,) if self.dense_units else ()
+
+    def build_generator(self):
+        """The paper's MNIST G for images: (noise, c) -> FC `dense_units` -> project -> upconvs."""
+        if self.uses_conv_networks():
+            return networks.build_conv_generator(
+                self.latent_dim, self.data_shape, self.base_filters, dense_units=self.dense_layers)
+        return super().build_generator()
+
     def build_discriminator(self):
         """D with `return_features`: [GAN logit, the trunk's features Q reads]."""
         if self.uses_conv_networks():
             return networks.build_conv_discriminator(
                 self.data_shape, self.base_filters, batch_norm=self.discriminator_normalization,
-                dropout=self.discriminator_dropout, return_features=True,
+                dropout=self.discriminator_dropout, return_features=True, dense_units=self.dense_layers,
             )
         return networks.build_mlp_discriminator(
             self.data_shape, self.hidden_units, dropout=self.discriminator_dropout, return_features=True
@@ -165,9 +185,12 @@ class InfoGAN(GAN):
         return sum(self.categorical_codes) + self.continuous_codes * (2 if self.learn_std else 1)
 
     def build_auxiliary_network(self):
-        """Q's head on the shared trunk: features -> FC -> LeakyReLU -> [code logits, means(, log sigmas)]."""
+        """Q's head on the shared trunk: features -> FC (-> batch norm, for images, as the
+        paper's) -> LeakyReLU -> [code logits, means(, log sigmas)]."""
         features = keras.Input(shape=tuple(self.discriminator.outputs[1].shape[1:]), name="features")
-        h = layers.LeakyReLU(0.2)(layers.Dense(self.q_hidden_units, name="q_hidden")(features))
+        norm = self.discriminator_normalization if self.uses_conv_networks() else False
+        h = layers.Dense(self.q_hidden_units, use_bias=not norm, name="q_hidden")(features)
+        h = apply(h, normalization(norm, name="q_hidden_norm"), layers.LeakyReLU(0.2))
         codes = output_layer(self.q_output_width, name="q_codes")(h)
         return keras.Model(features, codes, name="auxiliary_network")
 

@@ -44,6 +44,7 @@ def build_conv_generator(
     kernel_size=4,
     batch_norm=True,
     output_activation="tanh",
+    dense_units=(),
     name="generator",
 ):
     """z (and optional one-hot y) -> project -> transposed convs -> tanh image in [-1, 1].
@@ -52,11 +53,17 @@ def build_conv_generator(
     output layer: for 28x28, 7x7x(2*base) -> 14x14x(base) -> 28x28xC.
     output_activation=None returns the pre-activation (decoders whose Bernoulli likelihood
     needs logits apply tanh themselves).
+    dense_units: widths of fully connected ReLU layers (batch-normed with `batch_norm`)
+    between z and the projection; () (the default) projects z directly, as DCGAN does;
+    InfoGAN's MNIST generator has one of 1024.
     """
     base_size, steps = conv_schedule(image_shape)
     z = keras.Input(shape=(latent_dim,), name="z")
     inputs = network_inputs(z, num_classes)
     h = layers.Concatenate()(inputs) if num_classes else z
+    for i, units in enumerate(dense_units):
+        h = layers.Dense(units, use_bias=not batch_norm, name=f"dense_{i}")(h)
+        h = apply(h, normalization(batch_norm, name=f"dense_{i}_norm"), layers.ReLU())
     filters = base_filters * 2 ** (steps - 1)
     h = layers.Dense(base_size * base_size * filters, use_bias=not batch_norm, name="project")(h)
     h = layers.Reshape((base_size, base_size, filters))(h)
@@ -100,12 +107,16 @@ def build_conv_discriminator(
     dropout=0.0,
     output_units=1,
     return_features=False,
+    dense_units=(),
     name="discriminator",
 ):
     """image (and optional one-hot y) -> strided convs -> `output_units` logits.
 
-    return_features=True makes the network return [logits, features]: the flattened last
-    convolutional activations (VAE-GAN's Dis_l, the feature-matching layer).
+    return_features=True makes the network return [logits, features]: the activations the
+    logits are read from (VAE-GAN's Dis_l, the feature-matching layer; InfoGAN's Q reads them).
+    dense_units: widths of fully connected LeakyReLU layers (normalised with `batch_norm`)
+    after the convolutions; () (the default) reads the logits from the flattened last
+    convolution, as DCGAN does; InfoGAN's MNIST discriminator has one of 1024.
 
     Conditional discriminators use the projection of Miyato & Koyama 2018 (arXiv:1802.05637):
     logit(x, y) = w . phi(x) + b + <V y, phi(x)>, a class embedding V y dotted with the
@@ -114,6 +125,10 @@ def build_conv_discriminator(
     x = keras.Input(shape=tuple(image_shape), name="x")
     inputs = network_inputs(x, num_classes)
     features = conv_trunk(x, image_shape, base_filters, kernel_size, batch_norm, dropout)
+    for i, units in enumerate(dense_units):
+        features = layers.Dense(units, use_bias=not batch_norm, name=f"dense_{i}")(features)
+        features = apply(features, normalization(batch_norm, name=f"dense_{i}_norm"), layers.LeakyReLU(0.2),
+                         layers.Dropout(dropout) if dropout else None)
     logits = output_layer(output_units, name="logits")(features)
     if num_classes:
         class_embedding = layers.Dense(features.shape[-1], use_bias=False, name="class_embedding")

@@ -2,6 +2,7 @@
 
 import math
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -15,12 +16,15 @@ SHAPE = (8, 8, 1)
 
 def tiny_infogan(**kwargs):
     kwargs = {"data_shape": SHAPE, "noise_dim": 3, "categorical_codes": (3,), "continuous_codes": 2,
-              "base_filters": 4, "q_hidden_units": 8, "seed": 2, **kwargs}
+              "base_filters": 4, "q_hidden_units": 8, "dense_units": 8, "seed": 2, **kwargs}
     return InfoGAN(**kwargs)
 
 
 class TestInfoGANChecks(ModelChecks):
     model_name = "infogan"
+    # the fully connected layers' first float16 gradients overflow at the default 2^15, which
+    # dynamic loss scaling (correctly) skips: start from a settled scale
+    mixed_float16_loss_scale = 2.0**8
 
     def make_model(self, **kwargs):
         return tiny_infogan(**kwargs)
@@ -59,13 +63,27 @@ def test_q_is_one_head_on_the_discriminators_trunk():
     model = tiny_infogan()
     trunk = {id(v) for v in model.discriminator.trainable_variables}
     head = model.auxiliary_network.trainable_variables
-    assert len(head) == 4 and not trunk & {id(v) for v in head}  # Q adds FC + output layer only
+    # Q adds FC (no bias), its batch norm (scale, offset) and the output layer only
+    assert len(head) == 5 and not trunk & {id(v) for v in head}
     assert set(model.optimizer_roles["discriminator"]) == {"discriminator", "auxiliary_network"}
     x = tf.random.stateless_uniform([4, *SHAPE], [1, 2])
     before = np.asarray(model.predict_codes(x)[1])
     kernel = model.discriminator.get_layer("down_0").kernel
     kernel.assign(kernel * 2.0)  # a trunk weight: Q's reading changes with it
     assert not np.allclose(before, np.asarray(model.predict_codes(x)[1]))
+
+
+def test_image_networks_are_the_papers_with_one_fully_connected_layer_each():
+    # Appendix C.1: G = FC 1024 - FC 7x7x128 - upconv - upconv; D = conv - conv - FC 1024, with
+    # D's GAN logit and Q's head (FC 128 - BN - LeakyReLU) both on the FC layer.
+    model = InfoGAN(base_filters=8, noise_dim=4)
+    assert model.generator.get_layer("dense_0").units == 1024
+    assert model.discriminator.get_layer("dense_0").units == 1024
+    assert model.discriminator.outputs[1].shape[-1] == 1024  # the features Q reads
+    assert isinstance(model.auxiliary_network.get_layer("q_hidden_norm"), keras.layers.BatchNormalization)
+    dcgan = InfoGAN(base_filters=8, noise_dim=4, dense_units=0)
+    assert not any(layer.name.startswith("dense_") for layer in dcgan.generator.layers + dcgan.discriminator.layers)
+    assert dcgan.discriminator.outputs[1].shape[-1] == 7 * 7 * 16  # the flattened last convolution
 
 
 def test_discriminators_gan_head_sees_the_image_alone():
@@ -131,6 +149,7 @@ def test_sample_fixes_the_codes_it_is_given():
     ({"categorical_codes": (1,)}, ">= 2"),
     ({"categorical_codes": (), "continuous_codes": 0}, "at least one code"),
     ({"continuous_codes": -1}, ">= 0"),
+    ({"dense_units": -1}, "dense_units must be >= 0"),
     ({"num_classes": 10}, "without labels"),
 ])
 def test_code_settings_that_do_not_add_up_are_refused(settings, message):
