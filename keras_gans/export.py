@@ -41,8 +41,10 @@ def export_model(model, export_dir, version=None, run_config=None):
         raise FileExistsError(f"{target} already exists; choose another version.")
     export_dir.mkdir(parents=True, exist_ok=True)
 
+    # No archive.track(model): add_endpoint tracks the variables each endpoint reads, once.
+    # Tracking the whole model as well saved every variable a second time (a generator's
+    # kernels twice, plus the discriminator's, which no signature reads).
     archive = keras.export.ExportArchive()
-    archive.track(model)
     for name, (fn, input_signature) in endpoints.items():
         archive.add_endpoint(name=name, fn=fn, input_signature=input_signature)
 

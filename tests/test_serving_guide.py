@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import keras_gans
 from keras_gans.export import export_model
@@ -105,3 +106,15 @@ def test_export_carries_the_models_metadata_and_the_runs_config(tmp_path):
     assert metadata["signatures"]["recommend"]["k"] == {"dtype": "int32", "shape": []}
     assert metadata["config"]["num_items"] == 8
     assert json.loads((path / "assets.extra" / "config.json").read_text())["final_metrics"] == {"x": 1.0}
+
+
+def test_export_holds_each_variable_its_signatures_read_once_and_no_other(tmp_path):
+    # A GAN's signatures read the generator only: the SavedModel stores its variables once,
+    # not the discriminator's, and not a second copy (tracking the whole model did both).
+    model = keras_gans.InfoGAN(data_shape=(8, 8, 1), noise_dim=3, base_filters=4, dense_units=8, seed=0)
+    path = export_model(model, tmp_path / "export")
+    reader = tf.train.load_checkpoint(str(path / "variables" / "variables"))
+    stored = sum(int(np.prod(shape)) for name, shape in reader.get_variable_to_shape_map().items()
+                 if name.endswith("VARIABLE_VALUE"))
+    generator = sum(int(np.prod(v.shape)) for v in model.generator.weights)
+    assert stored == generator, (stored, generator)
