@@ -81,10 +81,12 @@ print(f"Gaussian, sigma 1, c - mu = 0.5: {nll:.6f} = 0.5 log(2 pi) + 0.125 = {0.
 # %% [markdown]
 # ## 2. The model and its recipe
 #
-# `InfoGAN()` builds the paper's MNIST layout: 62 noise dimensions, one 10-way categorical code,
-# 2 continuous codes, a DCGAN-style generator and discriminator, and Q as a small head on the
-# discriminator's features. The discriminator's real/fake head sees only the image. The recipe
-# is what `keras-gans train infogan` runs.
+# `InfoGAN()` builds the paper's MNIST layout (its Appendix C.1): 62 noise dimensions, one 10-way
+# categorical code, 2 continuous codes; a generator with a fully connected layer of 1024 units
+# before the transposed convolutions, a discriminator with one after its convolutions, and Q as a
+# small head (FC 128, batch norm) on that layer. The discriminator's real/fake head sees only the
+# image. The recipe is what `keras-gans train infogan` runs (it narrows the noise to 16
+# dimensions: within its budget, 62 leave the digit to the noise).
 
 # %%
 recipe = resolve("infogan")
