@@ -36,6 +36,17 @@ def conv_schedule(image_shape):
     return size, steps
 
 
+def fully_connected(h, dense_units, batch_norm, activation, dropout=0.0):
+    """Dense layers of `dense_units` widths, each -> normalisation -> `activation()` (->
+    dropout): the fully connected part a generator puts before its projection and a
+    discriminator after its convolutions."""
+    for i, units in enumerate(dense_units):
+        h = layers.Dense(units, use_bias=not batch_norm, name=f"dense_{i}")(h)
+        h = apply(h, normalization(batch_norm, name=f"dense_{i}_norm"), activation(),
+                  layers.Dropout(dropout) if dropout else None)
+    return h
+
+
 def build_conv_generator(
     latent_dim,
     image_shape,
@@ -61,9 +72,7 @@ def build_conv_generator(
     z = keras.Input(shape=(latent_dim,), name="z")
     inputs = network_inputs(z, num_classes)
     h = layers.Concatenate()(inputs) if num_classes else z
-    for i, units in enumerate(dense_units):
-        h = layers.Dense(units, use_bias=not batch_norm, name=f"dense_{i}")(h)
-        h = apply(h, normalization(batch_norm, name=f"dense_{i}_norm"), layers.ReLU())
+    h = fully_connected(h, dense_units, batch_norm, layers.ReLU)
     filters = base_filters * 2 ** (steps - 1)
     h = layers.Dense(base_size * base_size * filters, use_bias=not batch_norm, name="project")(h)
     h = layers.Reshape((base_size, base_size, filters))(h)
@@ -125,10 +134,7 @@ def build_conv_discriminator(
     x = keras.Input(shape=tuple(image_shape), name="x")
     inputs = network_inputs(x, num_classes)
     features = conv_trunk(x, image_shape, base_filters, kernel_size, batch_norm, dropout)
-    for i, units in enumerate(dense_units):
-        features = layers.Dense(units, use_bias=not batch_norm, name=f"dense_{i}")(features)
-        features = apply(features, normalization(batch_norm, name=f"dense_{i}_norm"), layers.LeakyReLU(0.2),
-                         layers.Dropout(dropout) if dropout else None)
+    features = fully_connected(features, dense_units, batch_norm, lambda: layers.LeakyReLU(0.2), dropout)
     logits = output_layer(output_units, name="logits")(features)
     if num_classes:
         class_embedding = layers.Dense(features.shape[-1], use_bias=False, name="class_embedding")
