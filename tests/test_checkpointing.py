@@ -237,6 +237,7 @@ def _wait_for(predicate, process, timeout=120):
         time.sleep(0.005)
 
 
+@pytest.mark.slow
 def test_the_command_line_survives_sigint_and_sigkill(tmp_path):
     """A convolutional model with --deterministic, stopped with Ctrl-C, resumed, killed with
     SIGKILL, resumed: bitwise the uninterrupted run (oneDNN's default kernels would not be)."""

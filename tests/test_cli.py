@@ -244,7 +244,7 @@ def test_tensorboard_logs_scalars_and_sample_images(cgan_run):
 
 
 @pytest.mark.parametrize("options, replicas", [
-    (["--strategy", "mirrored"], 2),
+    pytest.param(["--strategy", "mirrored"], 2, marks=pytest.mark.mirrored),
     (["--precision", "mixed_bfloat16"], 1),
     (["--jit-compile"], 1),
 ])

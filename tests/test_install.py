@@ -69,6 +69,7 @@ def test_a_wheel_installed_elsewhere_finds_the_shipped_classifier(installed_pack
     assert found["shape"] == [2, 10]
 
 
+@pytest.mark.slow
 def test_every_pretrained_model_answers_and_evaluates_from_the_install_as_its_metadata_says(installed_package):
     entries = pretrained_entries()
     if not entries:

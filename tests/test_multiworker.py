@@ -54,6 +54,7 @@ def scratch(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_two_workers_train_what_one_process_trains_and_only_the_chief_writes(tmp_path, scratch):
     two = tmp_path / "two-workers"
     workers = start_workers([*TRAIN, "--strategy", "multiworker", "--out", str(two)], scratch, tmp_path, "two")
@@ -72,6 +73,7 @@ def test_two_workers_train_what_one_process_trains_and_only_the_chief_writes(tmp
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_a_job_whose_worker_is_killed_resumes_to_the_uninterrupted_weights(tmp_path, scratch):
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     args = [*TRAIN, "--strategy", "multiworker", "--checkpoint-every", "20"]

@@ -103,6 +103,7 @@ def _outputs_text(notebook):
 WHERE_FROM = "import keras_gans\nprint('keras_gans imported from', keras_gans.__file__)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.name)
 def test_notebook_executes(path, tmp_path, monkeypatch, installed_package):
     monkeypatch.setenv("KERAS_GANS_TUTORIAL_QUICK", "1")

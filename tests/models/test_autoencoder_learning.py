@@ -26,6 +26,7 @@ def trained(model, train, epochs):
     return model
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model_class, epochs, threshold", [(AE, 12, 0.85), (VAE, 12, 0.8)])
 def test_held_out_reconstructions_are_recognised(mnist, model_class, epochs, threshold):
     train, test, classifier = mnist
@@ -39,6 +40,7 @@ def test_held_out_reconstructions_are_recognised(mnist, model_class, epochs, thr
     assert np.mean((reconstructions - test.x) ** 2) < 0.03
 
 
+@pytest.mark.slow
 def test_aae_codes_move_onto_the_mixture_prior(mnist):
     train, test, _ = mnist
     keras.utils.set_random_seed(0)
@@ -63,6 +65,7 @@ def test_aae_codes_move_onto_the_mixture_prior(mnist):
     assert error_after < 0.75 * error_before, (error_before, error_after)
 
 
+@pytest.mark.slow
 def test_gaia_learns_reconstructions_while_its_balance_moves(mnist):
     train, test, classifier = mnist
     keras.utils.set_random_seed(0)

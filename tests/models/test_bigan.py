@@ -306,6 +306,7 @@ def same_mode_reconstructions(model, x):
     return float(np.mean(nearest(model.reconstruct(x)) == nearest(x)))
 
 
+@pytest.mark.slow
 def test_encoder_inverts_the_generator_on_the_ring():
     """The ring8 recipe (`keras-gans train bigan --dataset ring8`) on half its budget: every
     mode is drawn (>= 6 of 8, the bar of tests/models/test_mixture_coverage.py, which leaves

@@ -61,6 +61,7 @@ def test_missing_labels_are_refused_with_a_clear_message():
         CGAN(data_shape=SHAPE, num_classes=0)
 
 
+@pytest.mark.slow
 def test_asking_for_digit_d_gives_digit_d():
     """Trained on the offline MNIST, the classifier agrees with the requested class >= 90%."""
     from keras_gans.data import load_dataset, make_pipeline

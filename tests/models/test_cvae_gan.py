@@ -93,6 +93,7 @@ def test_refuses_an_unconditional_setup():
         CVAEGAN(data_shape=SHAPE, num_classes=3, kl_weight=-1)
 
 
+@pytest.mark.slow
 def test_samples_of_an_asked_class_are_recognised_as_that_class_on_mnist():
     """Trained briefly on the 4,000 mnist_train digits, samples asked for class c must be
     classified as c by the project's classifier (chance: 10%)."""

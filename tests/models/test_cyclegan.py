@@ -173,6 +173,7 @@ def squares(count, rng):
     return images
 
 
+@pytest.mark.slow
 def test_learns_the_colour_inverse_between_unpaired_domains():
     """Domain A: bright squares on black; domain B: OTHER squares, inverted (dark on white).
     The mapping the data implies is 1 - x; an untrained generator is far from it."""

@@ -92,6 +92,7 @@ def test_projection_discriminator_depends_on_the_label_through_the_features():
     np.testing.assert_allclose(mixed, 0.5 * (a + b), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_self_conditioned_dcgan_draws_digits_the_classifier_recognises():
     """Offline MNIST, 12 epochs at 32 base filters, no weight average (it needs thousands of
     steps to leave its initialisation): with 20 clusters 67.9% of samples were recognised with

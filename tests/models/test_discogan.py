@@ -101,6 +101,7 @@ def test_bad_settings_are_refused():
         DiscoGAN((18, 18, 1))
 
 
+@pytest.mark.slow
 def test_learns_the_colour_inverse_between_unpaired_domains():
     """As CycleGAN's test: B is A's colour inverse, unpaired; G_AB must learn 1 - x."""
     rng = np.random.default_rng(0)

@@ -131,6 +131,7 @@ def test_a_nan_stops_training_with_a_clear_message():
         model.fit(one_batch_dataset(x), epochs=1, verbose=0, callbacks=[StopOnNonFinite()])
 
 
+@pytest.mark.slow
 def test_learns_mnist_reconstructions_the_classifier_recognises():
     """35-45 s on 2 shared CPU cores: 4,000 digits, 7 epochs; held-out reconstructions keep
     their digit. Measured 0.862 on two runs with the N(0, I) prior, 0.802 with the default

@@ -105,6 +105,7 @@ def test_generator_width_and_batch_norm_are_options_that_survive_a_save(tmp_path
     np.testing.assert_allclose(restored.generate(z), model.generate(z), atol=1e-6)
 
 
+@pytest.mark.slow
 def test_learns_every_ring_mode_under_the_pacgan_protocol():
     """PacGAN protocol on ring8: 2,500 samples, high quality within 3 std of the nearest mode.
 

@@ -35,6 +35,7 @@ CHECKED_ELSEWHERE = ("gan", "wgan_gp", "bigan")
 OTHERS = [name for name in mixtures.RECIPES if name not in (*CHECKED_ELSEWHERE, *BELOW_THE_BAR)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", OTHERS)
 def test_captures_at_least_six_ring_modes_on_half_the_budget(name):
     # Half of each recipe's steps (its cosine schedule compressed to fit) already holds 7/8
@@ -44,6 +45,7 @@ def test_captures_at_least_six_ring_modes_on_half_the_budget(name):
     assert report["modes_captured"] >= 6, report
 
 
+@pytest.mark.slow
 def test_wgan_gp_captures_every_ring_mode_on_a_third_of_its_budget():
     # The bar (8/8 at >= 80% high quality) is the full recipe's, reproduced over three
     # seeds by benchmarks/mode_coverage.py; here a third of the budget (2,000 steps, the same
@@ -56,6 +58,7 @@ def test_wgan_gp_captures_every_ring_mode_on_a_third_of_its_budget():
     assert not math.isnan(report["reverse_kl"])
 
 
+@pytest.mark.slow
 def test_wgan_gp_captures_the_grid_modes_on_a_quarter_of_its_budget():
     # The full recipe (20,000 steps) reaches 25/25 at >= 80% high quality (the bar, in
     # benchmarks/mode_coverage.py); a quarter of it reaches 24/25 at 40.4% (seed 0).

@@ -141,6 +141,7 @@ def test_refuses_unknown_combination_and_labels():
         tiny(num_classes=3)
 
 
+@pytest.mark.slow
 def test_held_out_reconstructions_keep_their_digit_on_mnist():
     """Trained briefly on mnist_train, reconstructions of the 1,000 held-out mnist_test
     digits must be classified as the digit they came from (chance: 10%)."""

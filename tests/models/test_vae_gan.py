@@ -107,6 +107,7 @@ def test_decoder_ema_averages_the_decoder_only_and_is_off_by_default():
     assert not any(optimizer.use_ema for optimizer in plain.values())
 
 
+@pytest.mark.slow
 def test_learns_mnist_reconstructions_the_classifier_recognises():
     """40-60 s on 2 shared CPU cores: 4,000 digits, 7 epochs; held-out reconstructions keep
     their digit. Measured 0.762 seeded with the defaults (untrained: ~0.1); 0.816 with the
