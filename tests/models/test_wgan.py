@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 from loss_family_cases import TinyModelChecks, gaussian_batch, linear_players, tiny
-from model_test_case import fit_one_step, sgd_optimizers
-
+from model_test_case import sgd_optimizers
 
 
 class TestWGANChecks(TinyModelChecks):
