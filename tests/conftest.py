@@ -24,15 +24,13 @@ def pytest_collection_modifyitems(items):
     """Order the tests (a stable sort, the same on every xdist worker): `slow` ones first,
     those that train under MirroredStrategy last.
 
-    - A test process slows down as it runs: the CGAN digit test's `fit` took 29 s as the
-      first test of a process and 37-47 s after 90 others, so the long learning tests run
-      while their worker is fresh, and starting them first leaves no long test alone at the end.
+    - A test process slows down as it runs, so the long learning tests run while their
+      worker is fresh; starting them first also leaves no long test alone at the end.
       setup.cfg's `--maxschedchunk=1` makes xdist hand out one test at a time; its default
       chunks of consecutive tests gave every `slow` test to the first worker.
     - Once a process has iterated a distributed dataset over the two logical CPU devices,
-      every later `fit` in it runs 1.5-3x slower, most of the extra time in the kernel
-      (TensorFlow 2.21 on 2 cores); with one strategy test in every model file, most of the
-      suite ran after one of them.
+      every later `fit` in it runs several times slower (docs/DESIGN.md section 8); with one
+      strategy test in every model file, most of the suite ran after one of them.
     """
     def rank(item):
         mirrored = "two_cpu_strategy" in item.fixturenames or item.get_closest_marker("mirrored") is not None
