@@ -63,14 +63,18 @@ def test_missing_labels_are_refused_with_a_clear_message():
 
 @pytest.mark.slow
 def test_asking_for_digit_d_gives_digit_d():
-    """Trained on the offline MNIST, the classifier agrees with the requested class >= 90%."""
+    """Trained on the offline MNIST, the classifier agrees with the requested class >= 90%.
+
+    The game is checked without the generator's weight average: Keras starts that average
+    at the first step's weights, so on a run this short it samples a lagging generator (the
+    average's own effect is the CLI default's, measured by the shipped cgan_mnist)."""
     from keras_gans.data import load_dataset, make_pipeline
     from keras_gans.metrics import label_agreement, load_mnist_classifier
 
     data = load_dataset("mnist", seed=0)
-    model = CGAN(data_shape=(28, 28, 1), num_classes=10, base_filters=32, seed=0)
+    model = CGAN(data_shape=(28, 28, 1), num_classes=10, base_filters=32, generator_ema=0, seed=0)
     model.compile()
-    model.fit(make_pipeline(data, 64, with_labels=True, seed=0), epochs=40, verbose=0)
+    model.fit(make_pipeline(data, 64, with_labels=True, seed=0), epochs=30, verbose=0)
     labels = np.arange(1000) % 10
     samples = np.array(model.sample(1000, seed=7, labels=labels))
     agreement = label_agreement(load_mnist_classifier(), samples, labels)

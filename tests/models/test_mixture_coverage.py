@@ -1,10 +1,10 @@
-"""Every loss-family model learns the PacGAN ring; WGAN-GP also the 25-mode grid.
+"""Every loss-family model learns the PacGAN ring; WGAN-GP the 25-mode grid.
 
 The bars of the issue, on one seed each (the 3-seed table is benchmarks/mode_coverage.py):
 every model >= 6/8 ring modes (on half its budget in the suite). WGAN-GP's bars (>= 7.5/8 ring
 modes and >= 23/25 grid modes, each at >= 80% high-quality samples) need its full budget and are
-checked only by the benchmark; the suite trains it on a fraction of that budget with thresholds
-measured there. Recipes below the bar are listed in
+checked only by the benchmark; the suite trains it on a quarter of the grid's budget (the harder
+of the two mixtures, which no other recipe covers) with thresholds measured there. Recipes below the bar are listed in
 BELOW_THE_BAR.
 Recipes (networks, steps, annealed learning rates) live in keras_gans.recipes, shared with
 the command line and the benchmark.
@@ -43,19 +43,6 @@ def test_captures_at_least_six_ring_modes_on_half_the_budget(name):
     steps = mixtures.recipe(name, "ring8").steps // 2
     report = mixtures.train_on_mixture(name, "ring8", seed=0, steps=steps)
     assert report["modes_captured"] >= 6, report
-
-
-@pytest.mark.slow
-def test_wgan_gp_captures_every_ring_mode_on_a_third_of_its_budget():
-    # The issue's bar (8/8 at >= 80% high quality) is the full recipe's, reproduced over three
-    # seeds by benchmarks/mode_coverage.py; here a third of the budget (2,000 steps, the same
-    # cosine schedule compressed) must already hold every mode, half the samples high quality
-    # (measured: 8/8 at 65.6%; an untrained generator is a blob on 1-2 modes).
-    steps = mixtures.recipe("wgan_gp", "ring8").steps // 3
-    report = mixtures.train_on_mixture("wgan_gp", "ring8", seed=0, steps=steps)
-    assert report["modes_captured"] >= 8, report
-    assert report["high_quality_fraction"] >= 0.5, report
-    assert not math.isnan(report["reverse_kl"])
 
 
 @pytest.mark.slow
