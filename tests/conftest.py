@@ -12,7 +12,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 # Each test leaves thousands of long-lived objects (traced functions, Keras layers), so the
 # default thresholds (700, 10, 10) rescan a heap that reaches a million objects many times a
-# test; fewer, larger young collections save ~7% of the suite's time (docs/DESIGN.md section 8).
+# test; fewer, larger young collections save time (figures: docs/DESIGN.md section 8).
 gc.set_threshold(50_000, 20, 100)
 
 import keras  # noqa: E402

@@ -4,8 +4,8 @@ The bars of the issue, on one seed each (the 3-seed table is benchmarks/mode_cov
 every model >= 6/8 ring modes (on half its budget in the suite). WGAN-GP's bars (>= 7.5/8 ring
 modes and >= 23/25 grid modes, each at >= 80% high-quality samples) need its full budget and are
 checked only by the benchmark; the suite trains it on a quarter of the grid's budget (the harder
-of the two mixtures, which no other recipe covers) with thresholds measured there. Recipes below the bar are listed in
-BELOW_THE_BAR.
+of the two mixtures, which no other recipe covers) with thresholds measured there. Recipes below
+the bar are listed in BELOW_THE_BAR.
 Recipes (networks, steps, annealed learning rates) live in keras_gans.recipes, shared with
 the command line and the benchmark.
 """
