@@ -5,6 +5,8 @@
 reloads without `custom_objects`.
 """
 
+import inspect
+
 import keras
 
 _MODELS = {}
@@ -33,9 +35,13 @@ def get_model_class(name):
         ) from None
 
 
+def summary(model_class):
+    """The class docstring's first paragraph on one line ("" without a docstring): a summary
+    may wrap over two source lines, and its first line alone can stop mid-sentence."""
+    doc = inspect.getdoc(model_class) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
 def list_models():
     """Return {name: one-line description} for every registered model, sorted by name."""
-    return {
-        name: (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
-        for name, cls in sorted(_MODELS.items())
-    }
+    return {name: summary(cls) for name, cls in sorted(_MODELS.items())}

@@ -23,7 +23,6 @@ leaves the previous entry untouched. `keras-gans sample saved_models/NAME ...` a
 """
 
 import argparse
-import inspect
 import json
 import os
 import shutil
@@ -181,12 +180,12 @@ def package(model, out, cache, retrain):
     run(["keras-gans", "export", str(staging), "--out", str(staging / "export"), "--version", "1"],
         stdout=subprocess.DEVNULL)
 
-    from keras_gans.registry import get_model_class
+    from keras_gans.registry import get_model_class, summary
 
     config = json.loads((run_dir / "config.json").read_text())
     metrics = json.loads((staging / "metrics.json").read_text())
     metadata = {
-        "name": name, "model": model, "paper": summary_line(get_model_class(model)),
+        "name": name, "model": model, "paper": summary(get_model_class(model)),
         "command": timing["command"], "seed": config["seed"], "dataset": config["dataset"],
         "dataset_b": config.get("dataset_b"), "epochs": config["epochs"], "batch_size": config["batch_size"],
         "train_seconds": config["train_seconds"], "wall_seconds": timing["wall_seconds"],
@@ -261,11 +260,6 @@ def write_readme_table(out):
     tmp = readme.with_name(".README.md.tmp")
     tmp.write_text(f"{head}{begin}\n{readme_table(out)}\n{end}{tail}")
     tmp.replace(readme)
-
-
-def summary_line(model_class):
-    """The docstring's first paragraph on one line (a summary may wrap over two lines)."""
-    return " ".join(inspect.getdoc(model_class).split("\n\n")[0].split())
 
 
 def main():
