@@ -3,6 +3,7 @@
     python benchmarks/mode_coverage.py                       # every recipe, seeds 0 1 2, both mixtures
     python benchmarks/mode_coverage.py --recipes gan wgan_gp --seeds 0 1 2 3 --datasets ring8
     python benchmarks/mode_coverage.py --runs runs.jsonl --out results.md   # resumable; table as Markdown
+    python benchmarks/mode_coverage.py --recipes gan --datasets grid25 --packing 1 2 4   # PacGAN rows
 
 Every finished run is appended to --runs (one JSON line: recipe, dataset, seed, report); runs
 already there are not trained again, so an interrupted sweep resumes where it stopped and a
@@ -25,7 +26,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from keras_gans import mixtures  # noqa: E402
+from keras_gans import mixtures, recipes  # noqa: E402
 from keras_gans.io_utils import atomic_path  # noqa: E402
 
 REPORT_KEYS = ("modes_captured", "num_modes", "high_quality_fraction", "reverse_kl", "diverged", "seconds")
@@ -66,6 +67,9 @@ def main():
     parser.add_argument("--recipes", nargs="+", default=list(mixtures.RECIPES), choices=list(mixtures.RECIPES))
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--datasets", nargs="+", default=["ring8", "grid25"], choices=["ring8", "grid25"])
+    parser.add_argument("--packing", type=int, nargs="+", default=[1],
+                        help="PacGAN packing of the discriminator: each recipe runs once per value "
+                             "(1 = off; e.g. --packing 1 2 4 gives the rows of the PacGAN table)")
     parser.add_argument("--steps", type=int, default=None, help="generator steps (default: the recipe's)")
     parser.add_argument("--runs", help="JSON-lines file of finished runs: reused, and appended to")
     parser.add_argument("--out", help="write the table of means as Markdown to this file")
@@ -76,8 +80,9 @@ def main():
     runs = load_runs(args.runs)
     rows = []
     print(f"{'recipe':<26} {'data':<7} {'seed':>4} {'modes':>7} {'high quality':>13} {'reverse KL':>11} {'seconds':>8}")
+    names = [recipes.with_packing(name, m) for name in args.recipes for m in args.packing]
     for dataset in args.datasets:
-        for name in args.recipes:
+        for name in names:
             reports = []
             for seed in args.seeds:
                 r = runs.get((name, dataset, seed))

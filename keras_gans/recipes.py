@@ -326,6 +326,30 @@ def mixture_recipe_names():
 
 
 def split_recipe_name(name):
-    """"f_gan:kl" -> ("f_gan", {"divergence": "kl"}); "gan" -> ("gan", {})."""
-    model_name, _, divergence = name.partition(":")
-    return model_name, ({"divergence": divergence} if divergence else {})
+    """A benchmark recipe name -> (model name, the `--set` hyperparameters it adds).
+
+    "gan" -> ("gan", {}); "f_gan:kl" -> ("f_gan", {"divergence": "kl"}); after the colon,
+    comma-separated KEY=VALUE items set hyperparameters (Python literals, else strings):
+    "gan:packing=4" -> ("gan", {"packing": 4}); "f_gan:kl,packing=2" -> both.
+    """
+    import ast
+
+    model_name, _, rest = name.partition(":")
+    hyperparameters = {}
+    for item in filter(None, rest.split(",")):
+        key, equals, text = item.partition("=")
+        if not equals:
+            hyperparameters["divergence"] = key
+            continue
+        try:
+            hyperparameters[key] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            hyperparameters[key] = text
+    return model_name, hyperparameters
+
+
+def with_packing(name, packing):
+    """The benchmark recipe `name` with PacGAN packing m ("gan", 4 -> "gan:packing=4")."""
+    if packing == 1:
+        return name
+    return f"{name}{',' if ':' in name else ':'}packing={packing}"

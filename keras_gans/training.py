@@ -66,6 +66,11 @@ def parse_overrides(pairs, model_class):
             raise ValueError(f"--set takes KEY=VALUE, got {pair!r}.")
         key, text = pair.split("=", 1)
         key = key.strip().replace("-", "_")
+        if key == "packing" and key not in accepted:
+            raise ValueError(
+                f"{model_class.registry_name} does not pack its discriminator's inputs (PacGAN): "
+                f"{model_class.packing_refused or 'it has no discriminator or critic.'}"
+            )
         if key not in accepted:
             raise ValueError(
                 f"{model_class.registry_name} has no hyperparameter {key!r}; accepted: {', '.join(accepted)}."

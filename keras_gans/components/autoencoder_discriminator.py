@@ -35,15 +35,17 @@ class AutoencoderDiscriminator:
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
 
     def build_discriminator(self):
+        # with packing the autoencoder reconstructs packs: its output widens with its input
         return networks.build_autoencoder_discriminator(
-            self.data_shape, self.code_dim, conv=self.uses_conv_networks(),
+            self.discriminator_input_shape(), self.code_dim, conv=self.uses_conv_networks(),
             hidden_units=self.hidden_units, base_filters=self.base_filters,
             batch_norm=self.autoencoder_batch_norm, architecture=self.autoencoder_architecture,
         )
 
     def energy_and_code(self, x):
-        """(per-example reconstruction error, encoder code) of the (augmented) inputs."""
-        x = self.augmented(x)
+        """(per-example reconstruction error, encoder code) of the (augmented) inputs; with
+        packing, of each pack of `packing` consecutive inputs."""
+        x = self.pack_examples(self.augmented(x))
         reconstruction, code = self.discriminator(x, training=True)
         return energy.reconstruction_energy(x, reconstruction, self.energy_norm), code
 

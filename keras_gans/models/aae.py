@@ -68,6 +68,8 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
     arXiv:1511.05644.
     """
 
+    packing_refused = "packing of the latent discriminator is not implemented yet."
+
     optimizer_roles = {
         "autoencoder": ("encoder", "decoder"),
         "discriminator": ("latent_discriminator",),

@@ -4,6 +4,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans import networks
+from keras_gans.components import packing as packs
 from keras_gans.components import priors
 from keras_gans.core.randomness import stateless_seed
 from keras_gans.models.base import GenerativeModel
@@ -32,6 +33,11 @@ class AdversarialModel(GenerativeModel):
             (doubling at each lower resolution). Defaults to 64.
         discriminator_dropout: float. Dropout rate after each hidden layer of the default
             discriminator; it slows the discriminator's memorising of small data sets. Defaults to 0.
+        packing: int. m of PacGAN (Lin et al. 2018, arXiv:1712.04086): the discriminator judges
+            packs of m samples, all real or all generated, concatenated along channels (images)
+            or features (vectors) with their conditions; only its input layer widens, and a
+            minibatch of B examples makes B / m packs (B must be a multiple of m). See
+            `keras_gans.components.packing`. Defaults to 1 (no packing).
         generator, discriminator: keras.Model or None. Networks to use instead of the default
             ones (MLP for vectors, DCGAN-style convolutions for images).
         seed: int. Seed of the training noise. Defaults to 0.
@@ -42,6 +48,8 @@ class AdversarialModel(GenerativeModel):
     network_family = "auto"
     #: normalisation of the default convolutional discriminator: True (batch norm), False, "layer"
     discriminator_normalization = True
+    #: why this model cannot pack its discriminator's inputs (None: it can)
+    packing_refused = None
 
     def __init__(
         self,
@@ -54,12 +62,17 @@ class AdversarialModel(GenerativeModel):
         generator_batch_norm=False,
         base_filters=64,
         discriminator_dropout=0.0,
+        packing=1,
         generator=None,
         discriminator=None,
         seed=0,
         **kwargs,
     ):
         super().__init__(data_shape=data_shape, seed=seed, **kwargs)
+        self.packing = packs.checked_packing(packing)
+        if self.packing > 1 and self.packing_refused:
+            raise ValueError(f"{type(self).__name__} cannot pack its discriminator's inputs "
+                             f"(packing={self.packing}): {self.packing_refused} Use packing=1.")
         self.hidden_units = tuple(int(u) for u in hidden_units)
         self.generator_hidden_units = tuple(int(u) for u in generator_hidden_units) if generator_hidden_units else None
         if generator_batch_norm not in (True, False):
@@ -97,15 +110,19 @@ class AdversarialModel(GenerativeModel):
             output_activation="tanh" if self.is_image else None, batch_norm=self.generator_batch_norm,
         )
 
+    def discriminator_input_shape(self):
+        """Shape of one input of the discriminator: an example, or a pack of `packing` of them."""
+        return packs.packed_shape(self.data_shape, self.packing)
+
     def build_discriminator(self):
-        labels = self.conditioning_width()
+        labels = self.conditioning_width() * self.packing  # a pack carries its members' conditions
         if self.uses_conv_networks():
             return networks.build_conv_discriminator(
-                self.data_shape, self.base_filters, labels,
+                self.discriminator_input_shape(), self.base_filters, labels,
                 batch_norm=self.discriminator_normalization, dropout=self.discriminator_dropout,
             )
         return networks.build_mlp_discriminator(
-            self.data_shape, self.hidden_units, labels, dropout=self.discriminator_dropout
+            self.discriminator_input_shape(), self.hidden_units, labels, dropout=self.discriminator_dropout
         )
 
     def _check_network_inputs(self):
@@ -121,6 +138,16 @@ class AdversarialModel(GenerativeModel):
                     f"the {role} passed takes {taken}. Build it with the matching num_classes "
                     "(e.g. networks.build_conv_generator(..., num_classes=...)), or change the "
                     "model's num_classes / clusters."
+                )
+        if self.packing > 1 and getattr(self.discriminator, "inputs", None):
+            taken = tuple(self.discriminator.inputs[0].shape[1:])
+            if taken != self.discriminator_input_shape():
+                raise ValueError(
+                    f"With packing={self.packing} the discriminator judges packs of {self.packing} "
+                    f"examples of shape {self.data_shape}, so its input must have shape "
+                    f"{self.discriminator_input_shape()}; the discriminator passed takes {taken}. "
+                    "Build it for keras_gans.components.packing.packed_shape(data_shape, packing), "
+                    "or leave it out to get the default one."
                 )
 
     def _check_generator_shape(self):
@@ -144,9 +171,18 @@ class AdversarialModel(GenerativeModel):
         """G(z[, y]) in the model's range (tanh images in [-1, 1])."""
         return self.generator(self._with_labels(z, labels), training=training)
 
+    def pack_examples(self, x):
+        """x's consecutive examples in packs of `packing` (unchanged without packing)."""
+        packs.check_divisible(ops.shape(x)[0], self.packing)
+        return packs.pack(x, self.packing)
+
     def discriminator_forward(self, x, labels=None, training=False):
-        """D(x[, y]) as logits (or critic scores)."""
-        return self.discriminator(self._with_labels(x, labels), training=training)
+        """D(x[, y]) as logits (or critic scores): one per example, or per pack of `packing`
+        consecutive examples (and their conditions)."""
+        inputs = self._with_labels(x, labels)
+        if self.packing > 1:
+            inputs = [self.pack_examples(v) for v in inputs] if isinstance(inputs, list) else self.pack_examples(inputs)
+        return self.discriminator(inputs, training=training)
 
     def sample_prior(self, batch_size):
         """z ~ p(z) for this training step: N(0, I) or U[-1, 1]^d (Goodfellow et al. 2014)."""

@@ -72,6 +72,9 @@ class GenerativeModel(StepNoise, keras.Model):
     #: it trains, e.g. UnifiedAEGAN's {"encoder": "shared", "discriminator": "shared"}; the
     #: `combine` hook merges their gradients into that role's update
     objective_roles = {}
+    #: why `packing` (PacGAN, see `keras_gans.components.packing`) is not an option of this
+    #: model, said when a user asks for it; None: the model has no discriminator or critic
+    packing_refused = None
 
     def __init__(self, data_shape, seed=0, **kwargs):
         super().__init__(**kwargs)

@@ -146,7 +146,7 @@ class BiGAN(AdversarialModel):
 
     def build_discriminator(self):
         return build_pair_discriminator(
-            self.data_shape, self.latent_dim, self.hidden_units, self.base_filters,
+            self.discriminator_input_shape(), self.latent_dim * self.packing, self.hidden_units, self.base_filters,
             self.discriminator_latent_units, self.discriminator_joint_units,
             self.discriminator_dropout,
         )
@@ -161,14 +161,16 @@ class BiGAN(AdversarialModel):
         def shapes(tensors):
             return [tuple(t.shape[1:]) for t in tensors]
 
-        expected_d = [self.data_shape, (self.latent_dim,)]
+        expected_d = [self.discriminator_input_shape(), (self.latent_dim * self.packing,)]
         d_inputs = getattr(self.discriminator, "inputs", None)
         if d_inputs is not None and shapes(d_inputs) != expected_d:
             raise ValueError(
-                f"BiGAN's discriminator must take the pair [x, z] with shapes {expected_d}; the one "
+                f"BiGAN's discriminator must take the pair [x, z] with shapes {expected_d}"
+                f"{f' (packs of {self.packing} pairs)' if self.packing > 1 else ''}; the one "
                 f"passed takes {shapes(d_inputs)}. Build it with "
-                "keras_gans.networks.build_pair_discriminator(data_shape, latent_dim, ...) or "
-                "give your keras.Model the inputs [x, z]."
+                "keras_gans.networks.build_pair_discriminator(data_shape, latent_dim, ...) (for "
+                "packs: packing.packed_shape(data_shape, m), m * latent_dim) or give your "
+                "keras.Model the inputs [x, z]."
             )
         d_outputs = getattr(self.discriminator, "outputs", None)
         if d_outputs is not None and shapes(d_outputs) != [(1,)]:
@@ -210,8 +212,10 @@ class BiGAN(AdversarialModel):
         return losses.reparameterize(z_mean, z_log_var, self.random_normal(ops.shape(z_mean)))
 
     def discriminator_forward(self, x, z, training=False):
-        """D(x, z) as logits."""
-        return self.discriminator([ops.convert_to_tensor(x), ops.convert_to_tensor(z)], training=training)
+        """D(x, z) as logits: one per pair, or per pack of `packing` consecutive pairs (their x
+        concatenated along channels or features, their z along features)."""
+        x, z = ops.convert_to_tensor(x), ops.convert_to_tensor(z)
+        return self.discriminator([self.pack_examples(x), self.pack_examples(z)], training=training)
 
     # ------------------------------------------------------------------ objectives
     def pair_logits(self, x):

@@ -79,6 +79,9 @@ class CVAEGAN(AutoencodingModel):
     through Asymmetric Training", arXiv:1703.10155.
     """
 
+    packing_refused = ("its discriminator's features are matched per example and class (the generator's "
+                       "feature-matching losses), which needs one example's features, not a pack's.")
+
     variational = True
     encoder_conditional = True
     conditional = True

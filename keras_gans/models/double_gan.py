@@ -95,6 +95,8 @@ class DoubleGAN(AdversarialPrior, AutoencodingModel):
     metric", arXiv:1512.09300 (the three-input image GAN).
     """
 
+    packing_refused = "packing of its two discriminators is not implemented yet."
+
     optimizer_roles = {
         "encoder": ("encoder",),
         "latent_discriminator": ("latent_discriminator",),

@@ -72,7 +72,8 @@ class FGAN(GAN):
         if not self.r1_weight:
             return loss, terms
         r1_penalty = 0.5 * self.r1_weight * penalties.r1_penalty(
-            lambda x: self.judge(x, labels), x, scale_loss=self.role_optimizers["discriminator"].scale_loss
+            lambda x: self.judge(x, labels), x, scale_loss=self.role_optimizers["discriminator"].scale_loss,
+            packing=self.packing,
         )
         return loss + r1_penalty, {**terms, "r1_penalty": r1_penalty}
 

@@ -75,6 +75,9 @@ class GAIA(AutoencodingModel):
     convex latent distributions", arXiv:1807.06650.
     """
 
+    packing_refused = ("its discriminator is the autoencoder whose reconstruction of each single image is "
+                       "the model's reconstruction and interpolation.")
+
     optimizer_roles = {"generator": ("encoder", "decoder"), "discriminator": ("discriminator",)}
     derived_arguments = ("reconstruction", "num_classes")
     has_prior = False

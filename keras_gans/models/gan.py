@@ -36,8 +36,9 @@ class GAN(AdversarialModel):
         augmentation: str or None. DiffAugment policy applied to real and fake images before
             the discriminator, e.g. "translation,cutout" (Zhao et al. 2020,
             arXiv:2006.10738). Defaults to None.
-        num_classes, hidden_units, base_filters, discriminator_dropout, generator,
-            discriminator, seed: see `AdversarialModel`.
+        num_classes, hidden_units, base_filters, discriminator_dropout, packing, generator,
+            discriminator, seed: see `AdversarialModel`. With packing m (PacGAN), D's outputs
+            are one per pack of m consecutive examples and every loss averages over packs.
 
     Example:
         >>> data = keras_gans.data.load_dataset("ring8")

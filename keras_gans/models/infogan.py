@@ -102,6 +102,8 @@ class InfoGAN(GAN):
     )
     network_family = "auto"
     derived_arguments = ("latent_dim", "num_classes")
+    packing_refused = ("its discriminator shares its body with the recognition network Q, which "
+                       "must read each example's own codes; a pack would mix the codes of its members.")
 
     def __init__(
         self,

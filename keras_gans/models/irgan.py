@@ -72,6 +72,9 @@ class IRGAN(Recommender):
     Discriminative Information Retrieval Models", SIGIR, arXiv:1705.10513.
     """
 
+    packing_refused = ("its discriminator scores single (user, item) pairs for ranking; a pack of pairs has "
+                       "no place in its objective.")
+
     optimizer_roles = {"discriminator": ("discriminator",), "generator": ("generator",)}
     metric_names = ("discriminator_loss", "generator_loss", "generator_reward")
     ranking_network = "discriminator"

@@ -19,7 +19,7 @@ class LossSensitiveGAN(GAN):
         min_theta S = gamma E_x[L_theta(x)] + E_{x,z}[(Delta(x, G(z)) + L_theta(x) - L_theta(G(z)))_+]
         min_phi   T = E_z[L_theta(G(z))]
     with Delta(x, G(z)) = margin_scale ||x - G(z)||_1, pairing the i-th real and i-th
-    generated example of a batch. L_theta is kept Lipschitz by weight decay, as in the
+    generated example of a batch (with packing m, the i-th real and generated packs). L_theta is kept Lipschitz by weight decay, as in the
     paper's experiments (section 5: "we adopt weight decay for its simplicity"), applied by
     the loss network's optimizer; `gradient_penalty_weight` adds the direct gradient-norm
     penalty the paper also discusses (GLS-GAN-GP). With the penalty on, the default
@@ -88,16 +88,18 @@ class LossSensitiveGAN(GAN):
         """S(theta) on one real minibatch (eq. 6): gamma E[L(x)] + E[(Delta(x, G(z)) + L(x) -
         L(G(z)))_+], plus the optional gradient penalty at one interpolate per example."""
         x_fake, y_fake = self.fake_batch(ops.shape(x)[0], labels)
-        margin = self.margin_scale * energy.l1_margin(x, x_fake, self.margin_norm)
+        # with packing, Delta is between a real and a fake pack (L_theta judges packs)
+        margin = self.margin_scale * energy.l1_margin(
+            self.pack_examples(x), self.pack_examples(x_fake), self.margin_norm)
         loss = energy.loss_sensitive_discriminator_loss(
             self.judge(x, labels), self.judge(x_fake, y_fake), margin, self.real_loss_weight
         )
         if not self.gradient_penalty_weight:
             return loss, {"loss_function_loss": loss}
-        epsilon = self.random_uniform([ops.shape(x)[0]], 0.0, 1.0)
+        epsilon = self.random_uniform([ops.shape(x)[0] // self.packing], 0.0, 1.0)
         gradient_penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
             lambda x_hat: self.judge(x_hat, labels), x, x_fake, epsilon,
-            scale_loss=self.role_optimizers["discriminator"].scale_loss,
+            scale_loss=self.role_optimizers["discriminator"].scale_loss, packing=self.packing,
         )
         return loss + gradient_penalty, {"loss_function_loss": loss, "gradient_penalty": gradient_penalty}
 

@@ -42,6 +42,8 @@ class TranslationModel(GenerativeModel):
         seed: int. Seed of the training noise. Defaults to 0.
     """
 
+    packing_refused = "packing of the translation discriminators is not implemented yet."
+
     optimizer_roles = {"generator": ("generator_ab", "generator_ba"),
                        "discriminator": ("discriminator_a", "discriminator_b")}
     data_domains = 2

@@ -87,6 +87,8 @@ class UnifiedAEGAN(AutoencodingModel):
     "Gradient Surgery for Multi-Task Learning", arXiv:2001.06782 (PCGrad).
     """
 
+    packing_refused = "its discriminator is also its encoder: one network maps each image to its own code."
+
     variational = True
     optimizer_roles = {"shared": ("encoder",), "decoder": ("decoder",)}
     #: L_E and L_D both train the shared network

@@ -81,6 +81,9 @@ class VAEGAN(AutoencodingModel):
     learned similarity metric", arXiv:1512.09300 (Algorithm 1, eqs. 8-9).
     """
 
+    packing_refused = ("its discriminator's features measure the likelihood of each reconstruction (L_llike "
+                       "on Dis_l), which needs one example's features, not a pack's.")
+
     variational = True
     optimizer_roles = {
         "encoder": ("encoder",),

@@ -20,7 +20,8 @@ class WGANGP(WGAN):
     with lambda = 10, n_critic = 5 (a fresh real minibatch each), Adam(1e-4, beta_1 = 0,
     beta_2 = 0.9), and no batch norm in the critic (the penalty is per example; the
     convolutional critic uses layer norm, as the paper recommends, and a critic passed in
-    with BatchNormalization is refused with a ValueError). The penalty's inner
+    with BatchNormalization is refused with a ValueError). With packing m (PacGAN) x_hat is a
+    pack: one eps per pack, the norm over the pack's gradient. The penalty's inner
     gradient is loss-scaled under mixed_float16 (see `losses.penalties.input_gradients`).
     The logged `critic_loss` is E[D(x_tilde)] - E[D(x)] (the negated Wasserstein estimate),
     `gradient_penalty` the weighted term lambda * GP.
@@ -67,9 +68,11 @@ class WGANGP(WGAN):
         estimate's negative plus lambda times the penalty at one interpolate per example."""
         x_tilde, y_fake = self.fake_batch(tf.shape(x)[0], labels)
         critic_loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_tilde, y_fake))
-        epsilon = self.random_uniform([tf.shape(x)[0]], 0.0, 1.0)  # U[0, 1], one per example
+        # U[0, 1], one per example (per pack of `packing` examples: a packed critic's input)
+        epsilon = self.random_uniform([tf.shape(x)[0] // self.packing], 0.0, 1.0)
         gradient_penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
             lambda x_hat: self.discriminator_forward(x_hat, labels, training=True), x, x_tilde, epsilon,
             scale_loss=self.role_optimizers["discriminator"].scale_loss,  # the inner gradient too
+            packing=self.packing,
         )
         return critic_loss + gradient_penalty, {"critic_loss": critic_loss, "gradient_penalty": gradient_penalty}

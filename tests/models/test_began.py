@@ -13,6 +13,10 @@ class TestBEGANChecks(TinyModelChecks):
     model_options = {"code_dim": 3}
 
 
+class TestPackedBEGANChecks(TestBEGANChecks):
+    model_options = {"code_dim": 3, "packing": 2}
+
+
 def autoencoder_l1(model, v):
     """L(v) = mean_d |v - D(v)| per example, from the autoencoder's outputs (eta = 1)."""
     reconstruction, _ = model.discriminator(v, training=True)

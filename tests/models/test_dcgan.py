@@ -5,6 +5,7 @@ import pytest
 from model_test_case import ModelChecks
 
 from keras_gans import DCGAN, networks
+from keras_gans.components import packing
 
 SHAPE = (8, 8, 1)
 
@@ -13,9 +14,10 @@ def tiny_dcgan(batch_norm=True, **kwargs):
     # 3 clusters: the shared checks (save/load, replicas, export) cover the self-conditioning
     kwargs = {"data_shape": SHAPE, "latent_dim": 4, "base_filters": 4, "seed": 5, "clusters": 3, **kwargs}
     if batch_norm != True:  # noqa: E712  (True is the default networks' setting)
-        width = kwargs["clusters"]
+        width, m = kwargs["clusters"], kwargs.get("packing", 1)
         kwargs["generator"] = networks.build_conv_generator(4, SHAPE, 4, width, batch_norm=batch_norm)
-        kwargs["discriminator"] = networks.build_conv_discriminator(SHAPE, 4, width, batch_norm=batch_norm)
+        kwargs["discriminator"] = networks.build_conv_discriminator(
+            packing.packed_shape(SHAPE, m), 4, width * m, batch_norm=batch_norm)
     return DCGAN(**kwargs)
 
 
@@ -32,6 +34,16 @@ class TestDCGANChecks(ModelChecks):
 
     def make_batch(self):
         return np.random.default_rng(0).uniform(-1, 1, size=(8, *SHAPE)).astype(np.float32)
+
+
+class TestPackedDCGANChecks(TestDCGANChecks):
+    """Packing 2 with the self-conditioning: packs carry their members' clusters."""
+
+    def make_model(self, **kwargs):
+        return tiny_dcgan(packing=2, **kwargs)
+
+    def make_mirrorable(self, **kwargs):
+        return tiny_dcgan(batch_norm="sync", packing=2, **kwargs)
 
 
 @pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3), (64, 64, 1)])

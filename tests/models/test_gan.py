@@ -28,6 +28,13 @@ class TestGANChecks(ModelChecks):
         return np.random.default_rng(0).normal(size=(8, 2)).astype(np.float32)
 
 
+class TestPackedGANChecks(TestGANChecks):
+    """The shared checks with PacGAN packing 2 (4 packs a batch, 2 on each of 2 replicas)."""
+
+    def make_model(self, **kwargs):
+        return tiny_gan(packing=2, **kwargs)
+
+
 
 def test_discriminator_objective_is_the_value_function_on_a_hand_case():
     """With a linear discriminator D(x) = w.x and a fixed fake, -V(D, G) is computable by hand."""

@@ -19,6 +19,13 @@ class TestWGANGPChecks(TinyModelChecks):
     mixed_float16_loss_scale = 2.0**12
 
 
+class TestPackedWGANGPChecks(TestWGANGPChecks):
+    """Packing 2: each critic step's minibatch of 4 is 2 packs (1 on each of 2 replicas), the
+    penalty at packed interpolates."""
+
+    model_options = {"critic_steps": 2, "packing": 2}
+
+
 def test_gradient_penalty_epsilon_is_uniform_and_one_per_example(monkeypatch):
     captured = []
     real_penalty = penalties.gradient_penalty

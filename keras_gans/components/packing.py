@@ -1,0 +1,90 @@
+"""PacGAN packing: the discriminator judges m samples of one kind at once.
+
+Lin, Khetan, Fanti and Oh 2018, "PacGAN: The power of two samples in generative adversarial
+networks" (arXiv:1712.04086), Sec. 3: the packed discriminator D(x_1, ..., x_m) sees m samples
+that are either all real or all generated, concatenated along channels (images) or features
+(vectors); only its input layer widens. A pack of m independent samples of a collapsed
+generator is visibly less diverse than a pack of real data, which penalises mode collapse.
+
+Packs are CONTIGUOUS groups of a minibatch: pack i holds examples i*m, ..., i*m + m - 1, and
+member j's channels (or features) fill slots j*C, ..., j*C + C - 1 of the packed input. With
+contiguous packs, a replica holding a contiguous slice of the global minibatch (as
+tf.distribute gives it) forms exactly the packs one device forms from that slice, so N
+replicas make the same update as one device whenever each replica's minibatch is a multiple
+of m (the rule `check_divisible` enforces).
+"""
+
+import tensorflow as tf
+from keras import ops
+
+
+def checked_packing(packing):
+    """`packing` as an int >= 1 (1: no packing), else a ValueError."""
+    if isinstance(packing, bool) or int(packing) != packing or int(packing) < 1:
+        raise ValueError(f"packing must be an integer >= 1 (1 = no packing, the default), got {packing!r}.")
+    return int(packing)
+
+
+def packed_shape(data_shape, packing):
+    """Shape of one pack: (H, W, m * C) for images, (m * D,) for vectors (any rank: the last
+    axis widens)."""
+    data_shape = tuple(int(d) for d in data_shape)
+    return (*data_shape[:-1], packing * data_shape[-1])
+
+
+def pack(x, packing):
+    """(n, *shape) examples -> (n / m, *shape[:-1], m * shape[-1]) packs of m consecutive ones.
+
+    The identity for m = 1. `n` must be a multiple of m (see `check_divisible`).
+    """
+    if packing == 1:
+        return x
+    shape = tuple(x.shape[1:])
+    grouped = ops.reshape(x, (-1, packing, *shape))  # (n/m, m, *shape)
+    if len(shape) > 1:
+        # bring the member axis beside the last one: (n/m, *shape[:-1], m, C)
+        rank = len(shape)
+        grouped = ops.transpose(grouped, (0, *range(2, rank + 1), 1, rank + 1))
+    return ops.reshape(grouped, (-1, *shape[:-1], packing * shape[-1]))
+
+
+def unpack(packs, packing):
+    """The inverse of `pack`: (n / m, ..., m * C) -> (n, ..., C)."""
+    if packing == 1:
+        return packs
+    shape = tuple(packs.shape[1:])
+    channels = shape[-1] // packing
+    grouped = ops.reshape(packs, (-1, *shape[:-1], packing, channels))
+    if len(shape) > 1:
+        rank = len(shape)
+        grouped = ops.transpose(grouped, (0, rank, *range(1, rank), rank + 1))
+    return ops.reshape(grouped, (-1, *shape[:-1], channels))
+
+
+def repeat_per_member(values, packing):
+    """(n / m, ...) one value per pack -> (n, ...) the pack's value for each of its members."""
+    if packing == 1:
+        return values
+    return ops.repeat(values, packing, axis=0)
+
+
+def check_divisible(batch_size, packing, what="minibatch"):
+    """Refuse a minibatch that m does not divide: at trace time when its size is static, else
+    by an assertion in the graph. Returns nothing; raises a ValueError (static) or an
+    InvalidArgumentError (dynamic) whose message says how to fix the batch size."""
+    if packing == 1:
+        return
+    message = (
+        f"packing={packing} splits each discriminator {what} into packs of {packing} examples, so "
+        f"the {what} must be a multiple of {packing}; got {{}} examples. Use a batch size divisible "
+        f"by {packing} x discriminator steps x replicas (and keep drop_remainder=True)."
+    )
+    static = tf.get_static_value(batch_size)
+    if static is not None:
+        if int(static) % packing:
+            raise ValueError(message.format(int(static)))
+        return
+    tf.debugging.assert_equal(
+        tf.math.floormod(batch_size, packing), tf.zeros_like(batch_size),
+        message=message.format("a number of"),
+    )
