@@ -349,6 +349,7 @@ def _train_run(arguments, run_dir, work_dir, resuming, verbose, extra_callbacks,
     start = time.perf_counter()  # building includes a model's own preparation (IRGAN's pretraining)
     with tf_strategy.scope():
         model = build_model(model_name, data, seed, recipe.hyperparameters, dataset_b=data_b)
+        model.check_fit_batch(recipe.batch_size, tf_strategy.num_replicas_in_sync)
         model.compile(optimizers=scheduled_optimizers(model, recipe, recipe.epochs * steps_per_epoch),
                       jit_compile=jit_compile)
 

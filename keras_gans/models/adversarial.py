@@ -171,6 +171,16 @@ class AdversarialModel(GenerativeModel):
         """G(z[, y]) in the model's range (tanh images in [-1, 1])."""
         return self.generator(self._with_labels(z, labels), training=training)
 
+    def check_fit_batch(self, batch_size, replicas=1):
+        discriminator_steps = getattr(self, "discriminator_steps", 1)
+        if self.packing > 1 and batch_size % (self.packing * discriminator_steps * replicas):
+            raise ValueError(
+                f"packing={self.packing} needs each replica's discriminator minibatch to be a multiple "
+                f"of {self.packing}: the batch of {batch_size} examples is {discriminator_steps} "
+                f"minibatch(es) on {replicas} replica(s). Use a --batch-size divisible by "
+                f"{self.packing * discriminator_steps * replicas} (packing x discriminator steps x replicas)."
+            )
+
     def pack_examples(self, x):
         """x's consecutive examples in packs of `packing` (unchanged without packing)."""
         packs.check_divisible(ops.shape(x)[0], self.packing)

@@ -122,6 +122,10 @@ class GenerativeModel(StepNoise, keras.Model):
             arguments["num_classes"] = dataset.num_classes
         return arguments
 
+    def check_fit_batch(self, batch_size, replicas=1):
+        """Refuse, before training starts, a fit batch of `batch_size` examples over `replicas`
+        that this model cannot split (a packed discriminator's minibatches); nothing by default."""
+
     def prepare(self, dataset):
         """Set what the model keeps of its training data before training (a recommender's
         catalogue); nothing by default."""

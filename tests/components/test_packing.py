@@ -208,3 +208,12 @@ def test_set_packing_on_a_model_that_cannot_pack_says_why(name, reason):
     with pytest.raises(ValueError, match=f"{name} does not pack its discriminator's inputs.*{reason}"):
         parse_overrides(["packing=2"], get_model_class(name))
     assert parse_overrides(["packing=4"], get_model_class("wgan_gp")) == {"packing": 4}
+
+
+def test_the_command_line_refuses_a_batch_packing_does_not_divide_before_training(tmp_path):
+    from keras_gans.training import train
+
+    with pytest.raises(ValueError, match=r"--batch-size divisible by 6 \(packing x discriminator steps"):
+        train("wgan", dataset="ring8", overrides={"packing": 3, "critic_steps": 2}, batch_size=64,
+              out=tmp_path / "run", verbose=0)
+    assert not (tmp_path / "run").exists()  # refused before anything was written
