@@ -88,3 +88,45 @@ def check_divisible(batch_size, packing, what="minibatch"):
         tf.math.floormod(batch_size, packing), tf.zeros_like(batch_size),
         message=message.format("a number of"),
     )
+
+
+class PackedInputs:
+    """Mixin of a model whose discriminators may judge packs: the `packing` option, the packed
+    input shape, packing a minibatch, and the batch sizes packing can split.
+
+    The model calls `set_packing(packing)` in its constructor before building its
+    discriminators, builds each for `discriminator_input_shape(...)`, and passes every input of
+    a discriminator through `pack_examples`. A model that cannot pack sets `packing_refused`
+    to the reason, said when a user asks for packing > 1.
+    """
+
+    #: why this model cannot pack its discriminator's inputs (None: it can)
+    packing_refused = None
+
+    def set_packing(self, packing):
+        self.packing = checked_packing(packing)
+        if self.packing > 1 and self.packing_refused:
+            raise ValueError(f"{type(self).__name__} cannot pack its discriminator's inputs "
+                             f"(packing={self.packing}): {self.packing_refused} Use packing=1.")
+
+    def discriminator_input_shape(self, data_shape=None):
+        """Shape of one discriminator input: an example of `data_shape` (default the model's),
+        or a pack of `packing` of them."""
+        return packed_shape(self.data_shape if data_shape is None else data_shape, self.packing)
+
+    def pack_examples(self, x):
+        """x's consecutive examples in packs of `packing` (unchanged without packing)."""
+        check_divisible(ops.shape(x)[0], self.packing)
+        return pack(x, self.packing)
+
+    def check_fit_batch(self, batch_size, replicas=1):
+        """Refuse, before training, a fit batch whose per-replica discriminator minibatches
+        `packing` does not divide (a fit batch holds `discriminator_steps` minibatches)."""
+        discriminator_steps = getattr(self, "discriminator_steps", 1)
+        if self.packing > 1 and batch_size % (self.packing * discriminator_steps * replicas):
+            raise ValueError(
+                f"packing={self.packing} needs each replica's discriminator minibatch to be a multiple "
+                f"of {self.packing}: the batch of {batch_size} examples is {discriminator_steps} "
+                f"minibatch(es) on {replicas} replica(s). Use a --batch-size divisible by "
+                f"{self.packing * discriminator_steps * replicas} (packing x discriminator steps x replicas)."
+            )

@@ -5,13 +5,14 @@ import tensorflow as tf
 
 from keras_gans import losses
 from keras_gans.components import priors
+from keras_gans.components.packing import PackedInputs
 from keras_gans.models.autoencoding import AutoencodingModel
 from keras_gans.networks.autoencoder import build_latent_discriminator
 from keras_gans.registry import register_model
 
 
 @register_model("aae")
-class AAE(priors.AdversarialPrior, AutoencodingModel):
+class AAE(PackedInputs, priors.AdversarialPrior, AutoencodingModel):
     """Adversarial autoencoder (Makhzani et al. 2015): a GAN on the codes matches q(z) to p(z).
 
     Each step has the paper's two phases (section 2, "Training procedure"):
@@ -46,6 +47,9 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
             Defaults to (512, 512). Paper (MNIST): two layers of 1,000 units; half the width
             fits a CPU budget. `--set discriminator_units=(1000,1000)` restores it.
         latent_discriminator: keras.Model or None. D_z: z -> one logit.
+        packing: int. PacGAN's m for D_z (Lin et al. 2018, arXiv:1712.04086): D_z judges packs
+            of m codes, all prior samples or all encoder codes, side by side (input width
+            m * latent_dim); a minibatch of B examples makes B / m packs. Defaults to 1 (off).
         learning_rate: float. Adam (beta_1 = 0.5) learning rate of the reconstruction phase.
             Defaults to 1e-3.
         regularization_learning_rate: float. Adam (beta_1 = 0.5) learning rate of D_z and of
@@ -67,8 +71,6 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
     Reference: Makhzani, Shlens, Jaitly, Goodfellow & Frey 2015, "Adversarial Autoencoders",
     arXiv:1511.05644.
     """
-
-    packing_refused = "packing of the latent discriminator is not implemented yet."
 
     optimizer_roles = {
         "autoencoder": ("encoder", "decoder"),
@@ -94,14 +96,22 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
         learning_rate=1e-3,
         regularization_learning_rate=5e-4,
         latent_discriminator=None,
+        packing=1,
         **kwargs,
     ):
         self.set_prior(prior, latent_dim)
+        self.set_packing(packing)
         self.discriminator_units = tuple(int(u) for u in discriminator_units)
         self.regularization_learning_rate = float(regularization_learning_rate)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, learning_rate=learning_rate, **kwargs)
         self.latent_discriminator = latent_discriminator or build_latent_discriminator(
-            self.latent_dim, self.discriminator_units)
+            self.latent_dim * self.packing, self.discriminator_units)
+        taken = getattr(self.latent_discriminator, "inputs", None)
+        if taken and tuple(taken[0].shape[1:]) != (self.latent_dim * self.packing,):
+            raise ValueError(
+                f"AAE's latent discriminator must take codes of width {self.latent_dim * self.packing} "
+                f"(latent_dim {self.latent_dim} x packing {self.packing}); the one passed takes "
+                f"{tuple(taken[0].shape[1:])}. Build it with build_latent_discriminator(latent_dim * packing).")
         self.finish_init()
 
     def default_optimizers(self):
@@ -117,14 +127,15 @@ class AAE(priors.AdversarialPrior, AutoencodingModel):
         z_prior = self.sample_prior(tf.shape(x)[0])
         codes = self.posterior(x, training=True)[0]
         return losses.minimax_discriminator_loss(
-            self.latent_discriminator(z_prior, training=True),
-            self.latent_discriminator(codes, training=True),
+            self.latent_discriminator(self.pack_examples(z_prior), training=True),
+            self.latent_discriminator(self.pack_examples(codes), training=True),
         )
 
     def encoder_adversarial_objective(self, x):
         """-log D_z(E(x)): the encoder makes its codes pass for prior samples."""
         codes = self.posterior(x, training=True)[0]
-        return losses.non_saturating_generator_loss(self.latent_discriminator(codes, training=True))
+        return losses.non_saturating_generator_loss(
+            self.latent_discriminator(self.pack_examples(codes), training=True))
 
     def train_step(self, data):
         self.begin_step()

@@ -4,14 +4,14 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans import networks
-from keras_gans.components import packing as packs
+from keras_gans.components.packing import PackedInputs
 from keras_gans.components import priors
 from keras_gans.core.randomness import stateless_seed
 from keras_gans.models.base import GenerativeModel
 
 
 
-class AdversarialModel(GenerativeModel):
+class AdversarialModel(PackedInputs, GenerativeModel):
     """Shared plumbing of the generator/discriminator models (not registered itself).
 
     Subclasses write the losses and `train_step`; this class owns the networks, the prior
@@ -48,8 +48,6 @@ class AdversarialModel(GenerativeModel):
     network_family = "auto"
     #: normalisation of the default convolutional discriminator: True (batch norm), False, "layer"
     discriminator_normalization = True
-    #: why this model cannot pack its discriminator's inputs (None: it can)
-    packing_refused = None
 
     def __init__(
         self,
@@ -69,10 +67,7 @@ class AdversarialModel(GenerativeModel):
         **kwargs,
     ):
         super().__init__(data_shape=data_shape, seed=seed, **kwargs)
-        self.packing = packs.checked_packing(packing)
-        if self.packing > 1 and self.packing_refused:
-            raise ValueError(f"{type(self).__name__} cannot pack its discriminator's inputs "
-                             f"(packing={self.packing}): {self.packing_refused} Use packing=1.")
+        self.set_packing(packing)
         self.hidden_units = tuple(int(u) for u in hidden_units)
         self.generator_hidden_units = tuple(int(u) for u in generator_hidden_units) if generator_hidden_units else None
         if generator_batch_norm not in (True, False):
@@ -109,10 +104,6 @@ class AdversarialModel(GenerativeModel):
             self.latent_dim, self.data_shape, self.generator_hidden_units or self.hidden_units, labels,
             output_activation="tanh" if self.is_image else None, batch_norm=self.generator_batch_norm,
         )
-
-    def discriminator_input_shape(self):
-        """Shape of one input of the discriminator: an example, or a pack of `packing` of them."""
-        return packs.packed_shape(self.data_shape, self.packing)
 
     def build_discriminator(self):
         labels = self.conditioning_width() * self.packing  # a pack carries its members' conditions
@@ -170,21 +161,6 @@ class AdversarialModel(GenerativeModel):
     def generator_forward(self, z, labels=None, training=False):
         """G(z[, y]) in the model's range (tanh images in [-1, 1])."""
         return self.generator(self._with_labels(z, labels), training=training)
-
-    def check_fit_batch(self, batch_size, replicas=1):
-        discriminator_steps = getattr(self, "discriminator_steps", 1)
-        if self.packing > 1 and batch_size % (self.packing * discriminator_steps * replicas):
-            raise ValueError(
-                f"packing={self.packing} needs each replica's discriminator minibatch to be a multiple "
-                f"of {self.packing}: the batch of {batch_size} examples is {discriminator_steps} "
-                f"minibatch(es) on {replicas} replica(s). Use a --batch-size divisible by "
-                f"{self.packing * discriminator_steps * replicas} (packing x discriminator steps x replicas)."
-            )
-
-    def pack_examples(self, x):
-        """x's consecutive examples in packs of `packing` (unchanged without packing)."""
-        packs.check_divisible(ops.shape(x)[0], self.packing)
-        return packs.pack(x, self.packing)
 
     def discriminator_forward(self, x, labels=None, training=False):
         """D(x[, y]) as logits (or critic scores): one per example, or per pack of `packing`

@@ -115,8 +115,8 @@ class CycleGAN(TranslationModel):
         fake_y, fake_x = G(x, training=True), F(y, training=True)
         terms = {
             # Mao et al.'s generator loss is 1/2 E[(D - 1)^2]; the paper's is E[(D - 1)^2].
-            "adversarial_loss_g": 2.0 * losses.least_squares_generator_loss(self.discriminator_b(fake_y, training=True)),
-            "adversarial_loss_f": 2.0 * losses.least_squares_generator_loss(self.discriminator_a(fake_x, training=True)),
+            "adversarial_loss_g": 2.0 * losses.least_squares_generator_loss(self.judge_b(fake_y)),
+            "adversarial_loss_f": 2.0 * losses.least_squares_generator_loss(self.judge_a(fake_x)),
             "cycle_loss_x": losses.cycle_consistency_loss(x, F(fake_y, training=True)),
             "cycle_loss_y": losses.cycle_consistency_loss(y, G(fake_x, training=True)),
         }
@@ -135,9 +135,9 @@ class CycleGAN(TranslationModel):
         """D_X and D_Y's least-squares losses: real images against the pools' images."""
         terms = {
             "discriminator_x_loss": losses.least_squares_discriminator_loss(
-                self.discriminator_a(x, training=True), self.discriminator_a(x_history, training=True)),
+                self.judge_a(x), self.judge_a(x_history)),
             "discriminator_y_loss": losses.least_squares_discriminator_loss(
-                self.discriminator_b(y, training=True), self.discriminator_b(y_history, training=True)),
+                self.judge_b(y), self.judge_b(y_history)),
         }
         return terms["discriminator_x_loss"] + terms["discriminator_y_loss"], terms
 

@@ -107,9 +107,9 @@ class DiscoGAN(TranslationModel):
         x_ba, x_ab = self.generator_ba(x_b, training=True), self.generator_ab(x_a, training=True)
         terms = {
             "discriminator_a_loss": losses.minimax_discriminator_loss(
-                self.discriminator_a(x_a, training=True), self.discriminator_a(x_ba, training=True)),
+                self.judge_a(x_a), self.judge_a(x_ba)),
             "discriminator_b_loss": losses.minimax_discriminator_loss(
-                self.discriminator_b(x_b, training=True), self.discriminator_b(x_ab, training=True)),
+                self.judge_b(x_b), self.judge_b(x_ab)),
         }
         return terms["discriminator_a_loss"] + terms["discriminator_b_loss"], terms
 
@@ -118,8 +118,8 @@ class DiscoGAN(TranslationModel):
         x_ab, x_ba = self.generator_ab(x_a, training=True), self.generator_ba(x_b, training=True)
         x_aba, x_bab = self.generator_ba(x_ab, training=True), self.generator_ab(x_ba, training=True)
         terms = {
-            "gan_loss_a": losses.non_saturating_generator_loss(self.discriminator_a(x_ba, training=True)),
-            "gan_loss_b": losses.non_saturating_generator_loss(self.discriminator_b(x_ab, training=True)),
+            "gan_loss_a": losses.non_saturating_generator_loss(self.judge_a(x_ba)),
+            "gan_loss_b": losses.non_saturating_generator_loss(self.judge_b(x_ab)),
             "reconstruction_loss_a": losses.cycle_consistency_loss(x_a, x_aba, self.reconstruction_distance),
             "reconstruction_loss_b": losses.cycle_consistency_loss(x_b, x_bab, self.reconstruction_distance),
         }

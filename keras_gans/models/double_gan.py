@@ -95,7 +95,8 @@ class DoubleGAN(AdversarialPrior, AutoencodingModel):
     metric", arXiv:1512.09300 (the three-input image GAN).
     """
 
-    packing_refused = "packing of its two discriminators is not implemented yet."
+    packing_refused = ("its image discriminator's features measure the likelihood of each "
+                       "reconstruction (as in VAE-GAN), which needs one example's features, not a pack's.")
 
     optimizer_roles = {
         "encoder": ("encoder",),

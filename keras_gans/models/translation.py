@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
+from keras_gans.components.packing import PackedInputs
 from keras_gans.data.pipeline import to_model_range
 from keras_gans.models.base import GenerativeModel
 
@@ -18,7 +19,7 @@ def check_direction(direction):
     return direction
 
 
-class TranslationModel(GenerativeModel):
+class TranslationModel(PackedInputs, GenerativeModel):
     """Shared plumbing of the unpaired translation models (not registered itself).
 
     Domain A holds examples of `data_shape`, domain B of `data_shape_b` (the same height and
@@ -37,12 +38,14 @@ class TranslationModel(GenerativeModel):
         data_shape_b: tuple or None. (H, W, C_B) of domain B; None takes `data_shape`.
         base_filters: int. Filters of the default networks' outermost layer.
         learning_rate: float. Adam rate (beta_1 = 0.5) of both optimizers.
+        packing: int. PacGAN's m (Lin et al. 2018, arXiv:1712.04086): D_A and D_B judge packs
+            of m images of their domain, all real or all translated, stacked along channels;
+            only their input layers widen, and a batch of B images makes B / m packs.
+            Defaults to 1 (off).
         generator_ab, generator_ba, discriminator_a, discriminator_b: keras.Model or None.
             Networks to use instead of the defaults; generators output tanh images.
         seed: int. Seed of the training noise. Defaults to 0.
     """
-
-    packing_refused = "packing of the translation discriminators is not implemented yet."
 
     optimizer_roles = {"generator": ("generator_ab", "generator_ba"),
                        "discriminator": ("discriminator_a", "discriminator_b")}
@@ -52,10 +55,11 @@ class TranslationModel(GenerativeModel):
     #: fixed inputs of each domain the preview shows (kept with the model)
     preview_count = 8
 
-    def __init__(self, data_shape, data_shape_b=None, base_filters=32, learning_rate=2e-4,
+    def __init__(self, data_shape, data_shape_b=None, base_filters=32, learning_rate=2e-4, packing=1,
                  generator_ab=None, generator_ba=None, discriminator_a=None, discriminator_b=None,
                  seed=0, **kwargs):
         super().__init__(data_shape=data_shape, seed=seed, **kwargs)
+        self.set_packing(packing)
         self.data_shape_b = tuple(int(d) for d in data_shape_b) if data_shape_b else self.data_shape
         if len(self.data_shape) != 3 or self.data_shape_b[:-1] != self.data_shape[:-1]:
             raise ValueError(
@@ -66,8 +70,8 @@ class TranslationModel(GenerativeModel):
         self.base_filters = int(base_filters)
         self.learning_rate = float(learning_rate)
         # A fixed creation order (see CONTRIBUTING.md): discriminators, then generators.
-        self.discriminator_a = discriminator_a or self.build_discriminator(self.data_shape)
-        self.discriminator_b = discriminator_b or self.build_discriminator(self.data_shape_b)
+        self.discriminator_a = discriminator_a or self.build_discriminator(self.discriminator_input_shape("a"))
+        self.discriminator_b = discriminator_b or self.build_discriminator(self.discriminator_input_shape("b"))
         self.generator_ab = generator_ab or self.build_generator(self.data_shape, self.data_shape_b[-1])
         self.generator_ba = generator_ba or self.build_generator(self.data_shape_b, self.data_shape[-1])
         self._check_networks()
@@ -88,6 +92,18 @@ class TranslationModel(GenerativeModel):
     def domain_shape(self, domain):
         return self.data_shape if domain == "a" else self.data_shape_b
 
+    def discriminator_input_shape(self, domain="a"):
+        """Shape of one input of D_A or D_B: an image of the domain, or a pack of `packing`."""
+        return super().discriminator_input_shape(self.domain_shape(domain))
+
+    def judge_a(self, x):
+        """D_A's outputs (training mode) on images of domain A, packed when `packing` > 1."""
+        return self.discriminator_a(self.pack_examples(x), training=True)
+
+    def judge_b(self, x):
+        """D_B's outputs (training mode) on images of domain B, packed when `packing` > 1."""
+        return self.discriminator_b(self.pack_examples(x), training=True)
+
     def _check_networks(self):
         def shapes(tensors):
             return [tuple(t.shape[1:]) for t in tensors]
@@ -104,10 +120,11 @@ class TranslationModel(GenerativeModel):
                 )
         for name, domain in (("discriminator_a", "a"), ("discriminator_b", "b")):
             inputs = getattr(getattr(self, name), "inputs", None)
-            if inputs and shapes(inputs) != [self.domain_shape(domain)]:
+            if inputs and shapes(inputs) != [self.discriminator_input_shape(domain)]:
                 raise ValueError(
-                    f"{type(self).__name__}'s {name} must take images of {self.domain_shape(domain)} "
-                    f"(domain {domain.upper()}); the network passed takes {shapes(inputs)}."
+                    f"{type(self).__name__}'s {name} must take images of {self.discriminator_input_shape(domain)} "
+                    f"(domain {domain.upper()}{f', packs of {self.packing}' if self.packing > 1 else ''}); "
+                    f"the network passed takes {shapes(inputs)}."
                 )
 
     def default_optimizers(self):

@@ -78,6 +78,14 @@ def test_only_the_discriminators_input_widens():
     assert [tuple(t.shape[1:]) for t in energy.discriminator.outputs] == [(4,), (3,)]
     bigan = tiny("bigan", hidden_units=(8,), packing=3)
     assert [tuple(t.shape[1:]) for t in bigan.discriminator.inputs] == [(6,), (6,)]
+    aae = get_model_class("aae")(data_shape=(2,), latent_dim=3, hidden_units=(8,), discriminator_units=(8,),
+                                 packing=4)
+    assert tuple(aae.latent_discriminator.inputs[0].shape[1:]) == (12,)
+    cyclegan = get_model_class("cyclegan")(data_shape=(16, 16, 1), data_shape_b=(16, 16, 3), base_filters=4,
+                                           residual_blocks=1, packing=2)
+    assert tuple(cyclegan.discriminator_a.inputs[0].shape[1:]) == (16, 16, 2)
+    assert tuple(cyclegan.discriminator_b.inputs[0].shape[1:]) == (16, 16, 6)
+    assert tuple(cyclegan.generator_ab.inputs[0].shape[1:]) == (16, 16, 1)  # generators unchanged
 
 
 def test_a_passed_discriminator_of_the_unpacked_shape_is_refused():
@@ -200,7 +208,7 @@ def test_packing_survives_save_and_load(tmp_path):
 
 @pytest.mark.parametrize("name, reason", [
     ("vae_gan", "one example's features"), ("irgan", "single \\(user, item\\) pairs"),
-    ("vae", "no discriminator or critic"), ("cyclegan", "not implemented yet"),
+    ("vae", "no discriminator or critic"), ("double_gan", "as in VAE-GAN"),
 ])
 def test_set_packing_on_a_model_that_cannot_pack_says_why(name, reason):
     from keras_gans.training import parse_overrides
@@ -217,3 +225,18 @@ def test_the_command_line_refuses_a_batch_packing_does_not_divide_before_trainin
         train("wgan", dataset="ring8", overrides={"packing": 3, "critic_steps": 2}, batch_size=64,
               out=tmp_path / "run", verbose=0)
     assert not (tmp_path / "run").exists()  # refused before anything was written
+
+
+@pytest.mark.parametrize("name", ["aae", "cyclegan", "discogan"])
+def test_packed_autoencoder_and_translation_models_train_a_finite_step(name):
+    rng = np.random.default_rng(0)
+    if name == "aae":
+        model = get_model_class(name)(data_shape=(8, 8, 1), latent_dim=3, base_filters=4, packing=2)
+        batch = rng.uniform(-1, 1, (8, 8, 8, 1)).astype(np.float32)
+    else:
+        extra = {"residual_blocks": 1} if name == "cyclegan" else {}
+        model = get_model_class(name)(data_shape=(16, 16, 1), base_filters=4, packing=2, **extra)
+        batch = tuple(rng.uniform(-1, 1, (8, 16, 16, 1)).astype(np.float32) for _ in range(2))
+    model.compile()
+    history = model.fit(tf.data.Dataset.from_tensors(batch), epochs=1, verbose=0).history
+    assert all(np.isfinite(v[-1]) for v in history.values()), history
