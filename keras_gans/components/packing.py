@@ -74,20 +74,19 @@ def check_divisible(batch_size, packing, what="minibatch"):
     InvalidArgumentError (dynamic) whose message says how to fix the batch size."""
     if packing == 1:
         return
-    message = (
-        f"packing={packing} splits each discriminator {what} into packs of {packing} examples, so "
-        f"the {what} must be a multiple of {packing}; got {{}} examples. Use a batch size divisible "
-        f"by {packing} x discriminator steps x replicas (and keep drop_remainder=True)."
-    )
+    def message(got):
+        return (f"packing={packing} splits each discriminator {what} into packs of {packing} "
+                f"examples, so the {what} must be a multiple of {packing}; got {got}. Use a batch "
+                f"size divisible by {packing} x discriminator steps x replicas (and keep "
+                "drop_remainder=True).")
+
     static = tf.get_static_value(batch_size)
     if static is not None:
         if int(static) % packing:
-            raise ValueError(message.format(int(static)))
+            raise ValueError(message(f"{int(static)} examples"))
         return
-    tf.debugging.assert_equal(
-        tf.math.floormod(batch_size, packing), tf.zeros_like(batch_size),
-        message=message.format("a number of"),
-    )
+    tf.debugging.assert_equal(tf.math.floormod(batch_size, packing), tf.zeros_like(batch_size),
+                              message=message("a minibatch that is not"))
 
 
 class PackedInputs:
@@ -96,18 +95,16 @@ class PackedInputs:
 
     The model calls `set_packing(packing)` in its constructor before building its
     discriminators, builds each for `discriminator_input_shape(...)`, and passes every input of
-    a discriminator through `pack_examples`. A model that cannot pack sets `packing_refused`
-    to the reason, said when a user asks for packing > 1.
+    a discriminator through `pack_examples`. A subclass that cannot pack sets `packing_refused`
+    (a `GenerativeModel` attribute) to the reason, said when a user asks for packing > 1.
     """
-
-    #: why this model cannot pack its discriminator's inputs (None: it can)
-    packing_refused = None
 
     def set_packing(self, packing):
         self.packing = checked_packing(packing)
-        if self.packing > 1 and self.packing_refused:
+        refused = getattr(self, "packing_refused", None)
+        if self.packing > 1 and refused:
             raise ValueError(f"{type(self).__name__} cannot pack its discriminator's inputs "
-                             f"(packing={self.packing}): {self.packing_refused} Use packing=1.")
+                             f"(packing={self.packing}): {refused} Use packing=1.")
 
     def discriminator_input_shape(self, data_shape=None):
         """Shape of one discriminator input: an example of `data_shape` (default the model's),

@@ -4,8 +4,8 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans import networks
-from keras_gans.components.packing import PackedInputs
 from keras_gans.components import priors
+from keras_gans.components.packing import PackedInputs
 from keras_gans.core.randomness import stateless_seed
 from keras_gans.models.base import GenerativeModel
 

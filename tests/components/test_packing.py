@@ -63,6 +63,10 @@ def test_a_minibatch_that_packing_does_not_divide_is_refused_with_the_fix():
     model.compile()
     with pytest.raises(ValueError, match="multiple of 4"):
         model.fit(tf.data.Dataset.from_tensors(np.zeros((6, 2), np.float32)), epochs=1, verbose=0)
+    # a batch of unknown static size (drop_remainder=False) meets the assertion in the graph
+    ragged = tf.data.Dataset.from_tensor_slices(np.zeros((6, 2), np.float32)).batch(6)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="multiple of 4; got a minibatch that is not"):
+        model.fit(ragged, epochs=1, verbose=0)
 
 
 # ---------------------------------------------------------------- the widened networks
