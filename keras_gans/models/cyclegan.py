@@ -57,6 +57,7 @@ class CycleGAN(TranslationModel):
         generator_ab, generator_ba, discriminator_a, discriminator_b: keras.Model or None.
             G, F, D_X, D_Y to use instead of the ResNet generators and PatchGANs.
         seed: int. Seed of the training noise (the pool's draws). Defaults to 0.
+        packing: int. PacGAN's m for D_A and D_B (see `TranslationModel`). Defaults to 1 (off).
 
     Example:
         >>> mnist = keras_gans.data.load_dataset("mnist_train")

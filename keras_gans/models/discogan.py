@@ -55,6 +55,7 @@ class DiscoGAN(TranslationModel):
         generator_ab, generator_ba, discriminator_a, discriminator_b: keras.Model or None.
             Networks to use instead of the defaults (D outputs one logit per image).
         seed: int. Seed of the training noise. Defaults to 0.
+        packing: int. PacGAN's m for D_A and D_B (see `TranslationModel`). Defaults to 1 (off).
 
     Example:
         >>> mnist = keras_gans.data.load_dataset("mnist_train")
