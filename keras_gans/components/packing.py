@@ -68,12 +68,14 @@ def repeat_per_member(values, packing):
     return ops.repeat(values, packing, axis=0)
 
 
-def check_divisible(batch_size, packing, what="minibatch"):
-    """Refuse a minibatch that m does not divide: at trace time when its size is static, else
-    by an assertion in the graph. Returns nothing; raises a ValueError (static) or an
-    InvalidArgumentError (dynamic) whose message says how to fix the batch size."""
+def check_divisible(x, packing, what="minibatch"):
+    """`x` (a minibatch), refused when m does not divide its size: at trace time when the size
+    is static (a ValueError), else by an assertion in the graph that the returned tensor depends
+    on, so that it runs before any op that packs it (an InvalidArgumentError). Both messages
+    say how to fix the batch size."""
     if packing == 1:
-        return
+        return x
+    batch_size = ops.shape(x)[0]
     def message(got):
         return (f"packing={packing} splits each discriminator {what} into packs of {packing} "
                 f"examples, so the {what} must be a multiple of {packing}; got {got}. Use a batch "
@@ -84,9 +86,12 @@ def check_divisible(batch_size, packing, what="minibatch"):
     if static is not None:
         if int(static) % packing:
             raise ValueError(message(f"{int(static)} examples"))
-        return
-    tf.debugging.assert_equal(tf.math.floormod(batch_size, packing), tf.zeros_like(batch_size),
-                              message=message("a minibatch that is not"))
+        return x
+    # ops.shape gives a tensor here; the assertion must run before the reshape that packs x
+    assertion = tf.debugging.assert_equal(tf.math.floormod(batch_size, packing), tf.zeros_like(batch_size),
+                                          message=message("a minibatch that is not"))
+    with tf.control_dependencies([assertion]):
+        return tf.identity(x)
 
 
 class PackedInputs:
@@ -113,8 +118,7 @@ class PackedInputs:
 
     def pack_examples(self, x):
         """x's consecutive examples in packs of `packing` (unchanged without packing)."""
-        check_divisible(ops.shape(x)[0], self.packing)
-        return pack(x, self.packing)
+        return pack(check_divisible(x, self.packing), self.packing)
 
     def check_fit_batch(self, batch_size, replicas=1):
         """Refuse, before training, a fit batch whose per-replica discriminator minibatches

@@ -57,8 +57,8 @@ def test_packing_must_be_a_positive_integer(bad):
 
 def test_a_minibatch_that_packing_does_not_divide_is_refused_with_the_fix():
     with pytest.raises(ValueError, match=r"multiple of 4; got 6 examples.*divisible by 4"):
-        packing.check_divisible(6, 4)
-    packing.check_divisible(8, 4)
+        packing.check_divisible(np.zeros((6, 2)), 4)
+    packing.check_divisible(np.zeros((8, 2)), 4)
     model = tiny("gan", packing=4)
     model.compile()
     with pytest.raises(ValueError, match="multiple of 4"):
