@@ -343,22 +343,19 @@ def split_recipe_name(name):
     """A benchmark recipe name -> (model name, the `--set` hyperparameters it adds).
 
     "gan" -> ("gan", {}); "f_gan:kl" -> ("f_gan", {"divergence": "kl"}); after the colon,
-    comma-separated KEY=VALUE items set hyperparameters (Python literals, else strings):
+    comma-separated KEY=VALUE items are read as `--set` reads them (`training.parse_overrides`):
     "gan:packing=4" -> ("gan", {"packing": 4}); "f_gan:kl,packing=2" -> both.
     """
-    import ast
+    from keras_gans.registry import get_model_class
+    from keras_gans.training import parse_overrides
 
     model_name, _, rest = name.partition(":")
-    hyperparameters = {}
-    for item in filter(None, rest.split(",")):
-        key, equals, text = item.partition("=")
-        if not equals:
-            hyperparameters["divergence"] = key
-            continue
-        try:
-            hyperparameters[key] = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            hyperparameters[key] = text
+    items = [item for item in rest.split(",") if item]
+    settings = [item for item in items if "=" in item]
+    divergence = [item for item in items if "=" not in item]
+    hyperparameters = {"divergence": divergence[-1]} if divergence else {}
+    if settings:
+        hyperparameters.update(parse_overrides(settings, get_model_class(model_name)))
     return model_name, hyperparameters
 
 

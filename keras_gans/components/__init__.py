@@ -5,8 +5,8 @@
 - `code_density`: the ex-post Gaussian-mixture density of an autoencoder's codes.
 - `latent_clusters`: self-conditioning on k-means clusters of the data (DCGAN's option).
 - `gradient_surgery`: combining two objectives' gradients on shared weights (PCGrad).
-- `packing`: PacGAN's packs of m samples that the discriminator judges at once (every model
-  of the GAN family and BiGAN, `packing=m`).
+- `packing`: PacGAN's packs of m samples that the discriminator judges at once (`packing=m`:
+  the GAN family, BiGAN, the AAE's latent discriminator, the translation models).
 - `autoencoder_discriminator`: an autoencoder as the discriminator, its reconstruction error
   as the energy (EBGAN, BEGAN).
 """

@@ -48,19 +48,6 @@ def pack(x, packing):
     return ops.reshape(grouped, (-1, *shape[:-1], packing * shape[-1]))
 
 
-def unpack(packs, packing):
-    """The inverse of `pack`: (n / m, ..., m * C) -> (n, ..., C)."""
-    if packing == 1:
-        return packs
-    shape = tuple(packs.shape[1:])
-    channels = shape[-1] // packing
-    grouped = ops.reshape(packs, (-1, *shape[:-1], packing, channels))
-    if len(shape) > 1:
-        rank = len(shape)
-        grouped = ops.transpose(grouped, (0, rank, *range(1, rank), rank + 1))
-    return ops.reshape(grouped, (-1, *shape[:-1], channels))
-
-
 def repeat_per_member(values, packing):
     """(n / m, ...) one value per pack -> (n, ...) the pack's value for each of its members."""
     if packing == 1:
@@ -68,7 +55,7 @@ def repeat_per_member(values, packing):
     return ops.repeat(values, packing, axis=0)
 
 
-def check_divisible(x, packing, what="minibatch"):
+def check_divisible(x, packing):
     """`x` (a minibatch), refused when m does not divide its size: at trace time when the size
     is static (a ValueError), else by an assertion in the graph that the returned tensor depends
     on, so that it runs before any op that packs it (an InvalidArgumentError). Both messages
@@ -76,9 +63,10 @@ def check_divisible(x, packing, what="minibatch"):
     if packing == 1:
         return x
     batch_size = ops.shape(x)[0]
+
     def message(got):
-        return (f"packing={packing} splits each discriminator {what} into packs of {packing} "
-                f"examples, so the {what} must be a multiple of {packing}; got {got}. Use a batch "
+        return (f"packing={packing} splits each discriminator minibatch into packs of {packing} "
+                f"examples, so the minibatch must be a multiple of {packing}; got {got}. Use a batch "
                 f"size divisible by {packing} x discriminator steps x replicas (and keep "
                 "drop_remainder=True).")
 

@@ -165,9 +165,7 @@ class AdversarialModel(PackedInputs, GenerativeModel):
     def discriminator_forward(self, x, labels=None, training=False):
         """D(x[, y]) as logits (or critic scores): one per example, or per pack of `packing`
         consecutive examples (and their conditions)."""
-        inputs = self._with_labels(x, labels)
-        if self.packing > 1:
-            inputs = [self.pack_examples(v) for v in inputs] if isinstance(inputs, list) else self.pack_examples(inputs)
+        inputs = tf.nest.map_structure(self.pack_examples, self._with_labels(x, labels))
         return self.discriminator(inputs, training=training)
 
     def sample_prior(self, batch_size):

@@ -19,10 +19,11 @@ class LossSensitiveGAN(GAN):
         min_theta S = gamma E_x[L_theta(x)] + E_{x,z}[(Delta(x, G(z)) + L_theta(x) - L_theta(G(z)))_+]
         min_phi   T = E_z[L_theta(G(z))]
     with Delta(x, G(z)) = margin_scale ||x - G(z)||_1, pairing the i-th real and i-th
-    generated example of a batch (with packing m, the i-th real and generated packs). L_theta is kept Lipschitz by weight decay, as in the
-    paper's experiments (section 5: "we adopt weight decay for its simplicity"), applied by
-    the loss network's optimizer; `gradient_penalty_weight` adds the direct gradient-norm
-    penalty the paper also discusses (GLS-GAN-GP). With the penalty on, the default
+    generated example of a batch (with packing m, the i-th real and generated packs). L_theta
+    is kept Lipschitz by weight decay, as in the paper's experiments (section 5: "we adopt
+    weight decay for its simplicity"), applied by the loss network's optimizer;
+    `gradient_penalty_weight` adds the direct gradient-norm penalty the paper also discusses
+    (GLS-GAN-GP). With the penalty on, the default
     convolutional L_theta uses layer norm, not batch norm: the penalty is per example, and
     batch statistics would mix the examples (a passed network with batch norm is refused).
 
