@@ -18,7 +18,6 @@ Published bar (PacGAN's Table 2): GAN 6.3/8 and 17.3/25 modes; PacGAN 7.9/8 and 
 """
 
 import argparse
-import json
 import math
 import os
 
@@ -26,30 +25,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
+from seeded_runs import append_run, load_runs  # noqa: E402
+
 from keras_gans import mixtures, recipes  # noqa: E402
 from keras_gans.io_utils import atomic_path  # noqa: E402
 
 REPORT_KEYS = ("modes_captured", "num_modes", "high_quality_fraction", "reverse_kl", "diverged", "seconds")
-
-
-def load_runs(path):
-    """{(recipe, dataset, seed): report} from a --runs file (empty when there is none)."""
-    runs = {}
-    if path and os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                if line.strip():
-                    row = json.loads(line)
-                    runs[(row["recipe"], row["dataset"], row["seed"])] = row["report"]
-    return runs
-
-
-def append_run(path, recipe, dataset, seed, report):
-    if path:
-        with open(path, "a") as f:
-            row = {"recipe": recipe, "dataset": dataset, "seed": seed,
-                   "report": {key: report[key] for key in REPORT_KEYS}}
-            f.write(json.dumps(row) + "\n")
 
 
 def mean_report(reports):
@@ -77,7 +58,7 @@ def main():
     if args.steps and args.runs:
         parser.error("--steps changes the recipes: do not mix its runs into a --runs file")
 
-    runs = load_runs(args.runs)
+    runs = load_runs(args.runs, key=lambda row: (row["recipe"], row["dataset"], row["seed"]))
     rows = []
     print(f"{'recipe':<26} {'data':<7} {'seed':>4} {'modes':>7} {'high quality':>13} {'reverse KL':>11} {'seconds':>8}")
     names = [recipes.with_packing(name, m) for name in args.recipes for m in args.packing]
@@ -88,7 +69,8 @@ def main():
                 r = runs.get((name, dataset, seed))
                 if r is None:
                     r = mixtures.train_on_mixture(name, dataset, seed, args.steps)
-                    append_run(args.runs, name, dataset, seed, r)
+                    append_run(args.runs, {"recipe": name, "dataset": dataset, "seed": seed,
+                                           "report": {key: r[key] for key in REPORT_KEYS}})
                 reports.append(r)
                 print(f"{name:<26} {dataset:<7} {seed:>4} {r['modes_captured']:>3}/{r['num_modes']:<3} "
                       f"{r['high_quality_fraction']:>13.3f} {r['reverse_kl']:>11.3f} {r['seconds']:>8.0f}", flush=True)

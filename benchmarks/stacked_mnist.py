@@ -17,14 +17,13 @@ Finished runs are appended to --runs (one JSON line each) and not trained again,
 resumes where it stopped; the table covers the requested packings and seeds.
 """
 
-import json
 import os
 import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-from seeded_runs import seed_parser  # noqa: E402
+from seeded_runs import append_run, load_runs, seed_parser  # noqa: E402
 
 from keras_gans.io_utils import atomic_path  # noqa: E402
 
@@ -63,12 +62,7 @@ def main():
     if args.set:
         parser.error("--set is not taken here: the benchmark measures the recipe and --packing")
 
-    done = {}
-    if args.runs and os.path.exists(args.runs):
-        with open(args.runs) as f:
-            for line in filter(str.strip, f):
-                row = json.loads(line)
-                done[(row["model"], row["packing"], row["seed"], row.get("epochs"))] = row["report"]
+    done = load_runs(args.runs, key=lambda row: (row["model"], row["packing"], row["seed"], row.get("epochs")))
     rows = []
     for packing in args.packing:
         reports = []
@@ -76,10 +70,8 @@ def main():
             key = (args.model, packing, seed, args.epochs)
             if key not in done:
                 done[key] = run(args.model, seed, packing, args.epochs)
-                if args.runs:
-                    with open(args.runs, "a") as f:
-                        f.write(json.dumps({"model": args.model, "packing": packing, "seed": seed,
-                                            "epochs": args.epochs, "report": done[key]}) + "\n")
+                append_run(args.runs, {"model": args.model, "packing": packing, "seed": seed,
+                                       "epochs": args.epochs, "report": done[key]})
             r = done[key]
             reports.append(r)
             print(f"{args.model} packing={packing} seed={seed}: {r['modes_covered']} modes, KL "
