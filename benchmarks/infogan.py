@@ -20,11 +20,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from keras_gans.metrics import load_mnist_classifier  # noqa: E402
 from keras_gans.metrics.codes import categorical_code_report, continuous_code_report  # noqa: E402
 from keras_gans.metrics.latent_attributes import ink_amount, slant  # noqa: E402
+from keras_gans.models import InfoGAN  # noqa: E402
 from keras_gans.training import parse_overrides, train  # noqa: E402
 from seeded_runs import seed_parser, train_command  # noqa: E402
-from keras_gans.models import InfoGAN  # noqa: E402
-
-
 
 
 def main():

@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: registry name -> (entry name, what its samples are, its known limits)
 PRETRAINED = {
-    "dcgan": ("dcgan_mnist", "conditioned on 20 k-means clusters of the data, drawn at random; EMA generator",
+    "dcgan": ("dcgan_mnist", "conditioned on 150 k-means clusters of the data, drawn at random; EMA generator",
               "Trained on 5,000 digits only: it covers MNIST's digits, not its full variety."),
     "vae": ("vae_mnist", "decodes N(0, I) draws",
             "Samples are blurred (a Gaussian decoder averaged over the posterior); about half are "

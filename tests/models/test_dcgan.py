@@ -116,7 +116,7 @@ def test_self_conditioned_dcgan_draws_digits_the_classifier_recognises():
 
     keras.utils.set_random_seed(0)
     data = load_dataset("mnist", seed=0)
-    model = DCGAN(data_shape=(28, 28, 1), base_filters=32, generator_ema=0, seed=0)
+    model = DCGAN(data_shape=(28, 28, 1), base_filters=32, generator_ema=0, clusters=20, seed=0)
     model.compile()
     model.fit(make_pipeline(data, 64, seed=0), epochs=12, verbose=0)
     assert model.clusters == 20 and model.clusters_fitted
