@@ -23,9 +23,9 @@ class LossSensitiveGAN(GAN):
     is kept Lipschitz by weight decay, as in the paper's experiments (section 5: "we adopt
     weight decay for its simplicity"), applied by the loss network's optimizer;
     `gradient_penalty_weight` adds the direct gradient-norm penalty the paper also discusses
-    (GLS-GAN-GP). With the penalty on, the default
-    convolutional L_theta uses layer norm, not batch norm: the penalty is per example, and
-    batch statistics would mix the examples (a passed network with batch norm is refused).
+    (GLS-GAN-GP). With the penalty on, the default convolutional L_theta uses layer norm, not
+    batch norm: the penalty is per example (per pack with packing), and batch statistics would
+    mix the examples (a passed network with batch norm is refused).
 
     Delta is the paper's (the L1 norm summed over dimensions; `margin_norm="mean"` averages
     it, 1/784 of it on MNIST). gamma defaults to 0 (lambda -> infinity, as in the author's
