@@ -10,6 +10,15 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+# xdist's workers share the cores: TensorFlow's default thread pools (one thread per core in
+# every worker) oversubscribe them, so each worker gets its share. Set in the environment
+# (read by TensorFlow at start-up) so that the processes a test starts (CLI, multi-worker)
+# inherit it (figures: docs/DESIGN.md section 8).
+_workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+_threads = str(max(1, len(os.sched_getaffinity(0)) // _workers))
+os.environ.setdefault("TF_NUM_INTRAOP_THREADS", _threads)
+os.environ.setdefault("TF_NUM_INTEROP_THREADS", _threads)
+
 # Each test leaves thousands of long-lived objects (traced functions, Keras layers), so the
 # default thresholds (700, 10, 10) rescan a heap that reaches a million objects many times a
 # test; fewer, larger young collections save time (figures: docs/DESIGN.md section 8).
