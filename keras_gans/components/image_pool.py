@@ -82,15 +82,23 @@ class ImagePool(keras.layers.Layer):
         slots = ops.minimum(ops.cast(_all_gather(ops.cast(index_draws, "float32")) * self.pool_size, "int32"),
                             self.pool_size - 1)
 
+        # Reads and writes select with one-hot masks rather than indexing and scattering:
+        # XLA's CPU backend turns a scatter inside a while loop into a loop ~300x slower
+        # (docs/DESIGN.md section 8); without XLA both forms take the same time.
+        slot_ids = tf.reshape(tf.range(self.pool_size), (-1, 1, 1, 1))
+        image_ids = tf.reshape(tf.range(tf.shape(every_image)[0]), (-1, 1, 1, 1))
+
         def insert(i, pool, count, returned):
             image = every_image[i]
             filling = count < self.pool_size
             swapping = tf.logical_and(tf.logical_not(filling), replace[i])
             slot = tf.where(filling, count, slots[i])
-            stored = pool[slot]
+            at_slot = tf.equal(slot_ids, slot)
+            stored = tf.reduce_sum(tf.where(at_slot, pool, 0.0), axis=0)
             keep_new = tf.logical_or(filling, swapping)
-            pool = tf.tensor_scatter_nd_update(pool, [[slot]], [tf.where(keep_new, image, stored)])
-            returned = tf.tensor_scatter_nd_update(returned, [[i]], [tf.where(swapping, stored, image)])
+            pool = tf.ensure_shape(tf.where(tf.logical_and(at_slot, keep_new), image, pool), pool.shape)
+            returned = tf.ensure_shape(
+                tf.where(tf.equal(image_ids, i), tf.where(swapping, stored, image), returned), returned.shape)
             return i + 1, pool, count + tf.cast(filling, "int32"), returned
 
         _, pool, count, returned = tf.while_loop(
