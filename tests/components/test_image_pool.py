@@ -1,5 +1,7 @@
 """The image pool on a hand-traced sequence, its replicated form, and its saved state."""
 
+import functools
+
 import keras
 import numpy as np
 import pytest
@@ -13,26 +15,30 @@ def images(*values):
     return np.array(values, np.float32).reshape(-1, 1, 1, 1)
 
 
-def query(pool, values, replace, index):
-    out = pool.query(images(*values), np.array(replace, np.float32), np.array(index, np.float32))
+def query(pool, values, replace, index, compiled=None):
+    """`pool.query` eagerly (compiled=None) or in a tf.function, with XLA (compiled="xla") or not."""
+    call = pool.query if compiled is None else tf.function(pool.query, jit_compile=compiled == "xla")
+    out = call(images(*values), np.array(replace, np.float32), np.array(index, np.float32))
     return np.asarray(out).ravel().tolist()
 
 
-def test_a_fixed_sequence_of_inserts_and_draws_gives_the_traced_answers():
+@pytest.mark.parametrize("compiled", [None, "graph", "xla"])
+def test_a_fixed_sequence_of_inserts_and_draws_gives_the_traced_answers(compiled):
     pool = ImagePool((1, 1, 1), pool_size=3)
+    ask = functools.partial(query, compiled=compiled)
     # Filling: the first three images are stored and returned whatever the draws say.
-    assert query(pool, [1, 2], [0.9, 0.9], [0.0, 0.0]) == [1, 2]
+    assert ask(pool, [1, 2], [0.9, 0.9], [0.0, 0.0]) == [1, 2]
     # 3 fills the last slot; 4 finds the pool full: draw 0.7 > 0.5 swaps slot floor(0.5*3) = 1
     # (image 2) for 4; 5 draws 0.2: returned as it is, pool unchanged.
-    assert query(pool, [3, 4, 5], [0.1, 0.7, 0.2], [0.9, 0.5, 0.0]) == [3, 2, 5]
+    assert ask(pool, [3, 4, 5], [0.1, 0.7, 0.2], [0.9, 0.5, 0.0]) == [3, 2, 5]
     assert np.asarray(pool.images).ravel().tolist() == [1, 4, 3]
     # 6 swaps slot 1 (4, stored by the previous batch); 7 then swaps slot 1 again and gets 6,
     # the image inserted earlier in the same batch; 8 swaps slot floor(0.1 * 3) = 0 and gets 1.
-    assert query(pool, [6, 7, 8], [0.6, 0.8, 0.51], [0.4, 0.6, 0.1]) == [4, 6, 1]
+    assert ask(pool, [6, 7, 8], [0.6, 0.8, 0.51], [0.4, 0.6, 0.1]) == [4, 6, 1]
     assert np.asarray(pool.images).ravel().tolist() == [8, 7, 3]
     assert int(pool.count) == 3
     # The last index draw below 1 maps to the last slot.
-    assert query(pool, [9], [0.9], [0.999]) == [3]
+    assert ask(pool, [9], [0.9], [0.999]) == [3]
 
 
 def test_a_pool_of_size_zero_returns_its_input():
