@@ -15,7 +15,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # (read by TensorFlow at start-up) so that the processes a test starts (CLI, multi-worker)
 # inherit it (figures: docs/DESIGN.md section 8).
 _workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-_threads = str(max(1, len(os.sched_getaffinity(0)) // _workers))
+_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_threads = str(max(1, _cores // _workers))
 os.environ.setdefault("TF_NUM_INTRAOP_THREADS", _threads)
 os.environ.setdefault("TF_NUM_INTEROP_THREADS", _threads)
 
