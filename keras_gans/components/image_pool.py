@@ -84,8 +84,8 @@ class ImagePool(keras.layers.Layer):
 
         # Reads and writes select with one-hot masks rather than indexing and scattering:
         # XLA's CPU backend runs a gather or scatter inside a while loop ~200x slower, while
-        # the masks cost well under 1% of a CycleGAN step without XLA (benchmarks/image_pool.py,
-        # docs/DESIGN.md section 8).
+        # without XLA the masks cost only a little more than indexing, a small share of a
+        # CycleGAN step (figures: benchmarks/image_pool.py, docs/DESIGN.md section 8).
         slot_ids = tf.reshape(tf.range(self.pool_size), (-1, 1, 1, 1))
         image_ids = tf.reshape(tf.range(tf.shape(every_image)[0]), (-1, 1, 1, 1))
 
