@@ -8,7 +8,10 @@ still receives gradients through it. Randomness comes from the model's per-step,
 noise (`model.random_uniform`), so it is seeded, resumable and distribution-safe.
 """
 
+import math
+
 import tensorflow as tf
+
 
 def parse_policy(policy):
     """"translation,cutout" -> ("translation", "cutout"); "" or None -> ()."""
@@ -57,3 +60,41 @@ def diff_augment(x, policy, uniform):
     for name in policy:
         x = TRANSFORMS[name](x, uniform)
     return x
+
+
+def similarity_warp(x, angles, scales, fill_value=0.0):
+    """Rotate each image of x (N, H, W, C) by angles[i] radians (counter-clockwise as
+    displayed, row 0 on top) and scale it by scales[i] about its centre; bilinear, with
+    `fill_value` where the source lies outside the image.
+
+    Written as two contractions with separable bilinear weights (no gather, no image op)
+    so that it is differentiable in x and compiles under XLA, which has no kernel for
+    TensorFlow's ImageProjectiveTransform.
+    """
+    height, width = int(x.shape[1]), int(x.shape[2])
+    rows = tf.repeat(tf.range(height, dtype=tf.float32), width) - (height - 1) / 2
+    cols = tf.tile(tf.range(width, dtype=tf.float32), [height]) - (width - 1) / 2
+    cos = (tf.cos(angles) / scales)[:, None]
+    sin = (tf.sin(angles) / scales)[:, None]
+    # where each output pixel (N, H * W) reads the input: the inverse rotation and scaling
+    source_rows = sin * cols[None] + cos * rows[None] + (height - 1) / 2
+    source_cols = cos * cols[None] - sin * rows[None] + (width - 1) / 2
+
+    def weights(source, size):  # (N, H * W, size): the bilinear "tent" of each source point
+        return tf.nn.relu(1.0 - tf.abs(source[..., None] - tf.range(size, dtype=tf.float32)))
+
+    row_weights = tf.cast(weights(source_rows, height), x.dtype)
+    col_weights = tf.cast(weights(source_cols, width), x.dtype)
+    fill = tf.cast(fill_value, x.dtype)
+    by_row = tf.einsum("bop,bpwc->bowc", row_weights, x - fill)
+    warped = tf.einsum("bowc,bow->boc", by_row, col_weights)
+    return tf.reshape(warped, tf.shape(x)) + fill
+
+
+def random_similarity(x, uniform, max_degrees, max_zoom, fill_value=0.0):
+    """`similarity_warp` by an angle drawn in [-max_degrees, max_degrees] and a scale in
+    [1 - max_zoom, 1 + max_zoom] for each image; `uniform(shape)` draws U[0, 1) noise."""
+    u = uniform([tf.shape(x)[0], 2])
+    angles = (2.0 * u[:, 0] - 1.0) * (max_degrees * math.pi / 180.0)
+    scales = 1.0 + (2.0 * u[:, 1] - 1.0) * max_zoom
+    return similarity_warp(x, angles, scales, fill_value)

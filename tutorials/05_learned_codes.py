@@ -44,6 +44,7 @@ import tensorflow as tf
 
 import keras_gans
 from keras_gans.data import load_dataset, make_pipeline
+from keras_gans.data.pipeline import to_model_range
 from keras_gans.export import export_model
 from keras_gans.metrics import classify, load_mnist_classifier
 from keras_gans.metrics.codes import (
@@ -85,8 +86,12 @@ print(f"Gaussian, sigma 1, c - mu = 0.5: {nll:.6f} = 0.5 log(2 pi) + 0.125 = {0.
 # categorical code, 2 continuous codes; a generator with a fully connected layer of 1024 units
 # before the transposed convolutions, a discriminator with one after its convolutions, and Q as a
 # small head (FC 128, batch norm) on that layer. The discriminator's real/fake head sees only the
-# image. The recipe is what `keras-gans train infogan` runs (it narrows the noise to 16
-# dimensions: within its budget, 62 leave the digit to the noise).
+# image. The recipe is what `keras-gans train infogan` runs: it narrows the noise to 16
+# dimensions (within its budget, 62 leave the digit to the noise), and it makes Q read the
+# categorical code through a random rotation (up to 20 degrees) and zoom (up to 10%) of each fake
+# as well as from the fake itself (`invariance_rotation`, `invariance_zoom`; an option, not in the
+# paper, after Elastic-InfoGAN). A code value that stands for a style, a slant or a size, does
+# not survive the transform; one that stands for the digit does, so the code settles on digits.
 
 # %%
 recipe = resolve("infogan")
@@ -95,6 +100,18 @@ model = keras_gans.InfoGAN(seed=0, **recipe.hyperparameters)
 print("latent:", model.noise_dim, "noise +", model.categorical_codes, "categorical +", model.continuous_codes, "continuous")
 print("Q reads the trunk's", model.auxiliary_network.inputs[0].shape[-1], "features; the discriminator takes",
       len(model.discriminator.inputs), "input (the image)")
+
+# %% [markdown]
+# What Q sees besides each fake: the same image through the transform T (here applied to real
+# digits, top row; T's draws come from the model's step noise).
+
+# %%
+model.begin_step()
+originals = to_model_range(mnist.x[:8])
+transformed = np.asarray(model.transform_for_codes(tf.constant(originals)))
+plt.figure(figsize=(6, 1.6))
+plt.imshow(image_grid(np.concatenate([originals, transformed]) * 0.5 + 0.5, columns=8)[..., 0], cmap="gray")
+plt.axis("off"); plt.title("top: digits; bottom: T(digits), as Q reads them");
 
 # %% [markdown]
 # ## 3. Train

@@ -7,7 +7,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
-from keras_gans import losses, networks
+from keras_gans import augment, losses, networks
 from keras_gans.core.randomness import stateless_seed
 from keras_gans.data.pipeline import to_model_range
 from keras_gans.networks.layers import apply, normalization, output_layer
@@ -47,6 +47,16 @@ class InfoGAN(GAN):
     lambda_cat (1, the paper's value for discrete codes) and lambda_cont (smaller, as the
     paper advises, so the differential-entropy term stays on the GAN losses' scale).
 
+    Option, not in the paper (off by default): with `invariance_rotation` / `invariance_zoom`,
+    Q must also read each categorical code from a randomly rotated and zoomed copy T(x) of
+    every fake x = G(z, c): the categorical term becomes
+        1/2 (-E[log Q(c_cat | x)] - E[log Q(c_cat | T(x))]),
+    in both players' steps. A code value that stands for a style (a slant, a size) does not
+    survive T and is no longer worth information, so the code is pushed towards what T keeps:
+    the digit. This is the idea of Elastic-InfoGAN (Ojha et al. 2020, arXiv:1910.01112, which
+    asks for it with a contrastive loss on transformed real images) in the information term
+    itself. The continuous codes (slant, stroke) keep reading the untransformed fakes.
+
     One step (Algorithm 1 of the GAN with the information term added on both sides, as the
     authors' released code trains it): the discriminator role (trunk, GAN head and Q head)
     descends L_D + lambda L_I-loss on a real minibatch and fresh (noise, c); the generator
@@ -75,6 +85,10 @@ class InfoGAN(GAN):
             the convolutions (Q's head reads it). Defaults to 1024 (the paper's); 0 leaves
             the DCGAN networks of `GAN`, whose categorical code, within a few thousand
             steps, takes a digit's style instead of its class. Image data only.
+        invariance_rotation: float. Largest angle, in degrees, of the random rotation T that Q
+            must read the categorical codes through (see above). Defaults to 0 (off, the paper).
+        invariance_zoom: float. Largest relative zoom of T (scale in [1 - zoom, 1 + zoom]).
+            Defaults to 0 (off, the paper). Image data only, as is the rotation.
         prior: "uniform" (noise ~ U[-1, 1], as the authors' code) or "normal". Defaults to "uniform".
         learning_rate: float. Adam rate (beta_1 0.5) of the discriminator and Q. Defaults to
             2e-4 (the paper's).
@@ -116,6 +130,8 @@ class InfoGAN(GAN):
         learn_std=False,
         q_hidden_units=128,
         dense_units=1024,
+        invariance_rotation=0.0,
+        invariance_zoom=0.0,
         prior="uniform",
         generator_learning_rate=1e-3,
         auxiliary_network=None,
@@ -135,6 +151,13 @@ class InfoGAN(GAN):
             raise ValueError(f"dense_units must be >= 0 (0: no fully connected layer), got {dense_units}.")
         self.dense_units = int(dense_units)
         self.generator_learning_rate = float(generator_learning_rate)
+        self.invariance_rotation, self.invariance_zoom = float(invariance_rotation), float(invariance_zoom)
+        if not 0 <= self.invariance_rotation <= 180 or not 0 <= self.invariance_zoom < 1:
+            raise ValueError(f"invariance_rotation must be in [0, 180] degrees and invariance_zoom in [0, 1), "
+                             f"got {invariance_rotation} and {invariance_zoom}.")
+        if self.invariant_codes and len(tuple(data_shape)) != 3:
+            raise ValueError("invariance_rotation / invariance_zoom transform images: the data has shape "
+                             f"{tuple(data_shape)}, not (height, width, channels). Leave them at 0.")
         # Held untracked until finish_init: a network tracked before the players would change
         # the order of `weights` between a built and a loaded model.
         self._given = types.SimpleNamespace(auxiliary_network=auxiliary_network)
@@ -291,24 +314,39 @@ class InfoGAN(GAN):
         return (self.categorical_weight * terms["categorical_information_loss"]
                 + self.continuous_weight * terms["continuous_information_loss"])
 
+    @property
+    def invariant_codes(self):
+        return bool(self.invariance_rotation or self.invariance_zoom)
+
+    def transform_for_codes(self, x):
+        """T(x): each image rotated and zoomed at random within the invariance options, the
+        area brought in from outside filled with the background (-1)."""
+        return augment.random_similarity(
+            x, self.random_uniform, self.invariance_rotation, self.invariance_zoom, fill_value=-1.0)
+
     def fake_with_codes(self, batch_size):
+        """Fakes of fresh (noise, c): (D's GAN logits on G(z), {term: -log Q(c | G(z))})."""
         z = self.sample_prior(batch_size)
-        return z, self.generator_forward(z, training=True)
+        x_fake = self.generator_forward(z, training=True)
+        fake_logits, q_outputs = self.judge_with_codes(x_fake)
+        information = self.information_losses(z, q_outputs)
+        if self.invariant_codes and self.categorical_codes:
+            _, q_transformed = self.judge_with_codes(self.transform_for_codes(x_fake))
+            transformed = self.information_losses(z, q_transformed)["categorical_information_loss"]
+            information["categorical_information_loss"] = 0.5 * (
+                information["categorical_information_loss"] + transformed)
+        return fake_logits, information
 
     def discriminator_objective(self, x, labels=None):
         """L_D (real minibatch x, fresh fakes) + lambda (-L_I) for Q on those fakes."""
-        z, x_fake = self.fake_with_codes(tf.shape(x)[0])
-        fake_logits, q_outputs = self.judge_with_codes(x_fake)
+        fake_logits, information = self.fake_with_codes(tf.shape(x)[0])
         gan_loss = self.discriminator_loss(self.judge(x), fake_logits)
-        information = self.information_losses(z, q_outputs)
         return gan_loss + self.weighted_information_loss(information), {"discriminator_loss": gan_loss}
 
     def generator_objective(self, batch_size, labels=None):
         """L_G + lambda (-L_I) on fresh (noise, c)."""
-        z, x_fake = self.fake_with_codes(batch_size)
-        fake_logits, q_outputs = self.judge_with_codes(x_fake)
+        fake_logits, information = self.fake_with_codes(batch_size)
         gan_loss = self.adversarial_generator_loss(fake_logits)
-        information = self.information_losses(z, q_outputs)
         return gan_loss + self.weighted_information_loss(information), {"generator_loss": gan_loss, **information}
 
     def predict_codes(self, x):

@@ -129,6 +129,56 @@ def test_the_information_term_trains_generator_and_q_but_not_the_gan_head():
         assert nonzero == expect, [v.path for v in variables]
 
 
+def test_invariance_reads_the_categorical_code_from_the_fakes_and_their_transforms():
+    model = tiny_infogan(invariance_rotation=20.0, invariance_zoom=0.1)
+    model.transform_for_codes = lambda x: tf.image.rot90(x)  # a known T for the hand check
+    model.begin_step()
+    _, information = model.fake_with_codes(8)
+    model.begin_step()  # the same draws again: the step's fakes, Q's reading of them and of their rotation
+    z = model.sample_prior(8)
+    x_fake = model.generator_forward(z, training=True)
+    plain = model.information_losses(z, model.judge_with_codes(x_fake)[1])
+    rotated = model.information_losses(z, model.judge_with_codes(tf.image.rot90(x_fake))[1])
+    expected = 0.5 * (float(plain["categorical_information_loss"]) + float(rotated["categorical_information_loss"]))
+    assert float(information["categorical_information_loss"]) == pytest.approx(expected, rel=1e-4)
+    # the continuous codes (slant, stroke) are read from the untransformed fakes only
+    assert float(information["continuous_information_loss"]) == pytest.approx(
+        float(plain["continuous_information_loss"]), rel=1e-4)
+    assert abs(float(rotated["categorical_information_loss"]) - float(plain["categorical_information_loss"])) > 1e-4
+
+
+def test_invariance_transform_rotates_and_zooms_within_its_bounds():
+    model = tiny_infogan(invariance_rotation=20.0, invariance_zoom=0.1, data_shape=(16, 16, 1))
+    x = -np.ones((1, 16, 16, 1), np.float32)
+    x[0, 2:14, 7:9] = 1.0  # a vertical bar
+    model.begin_step()
+    turned = np.asarray(model.transform_for_codes(tf.constant(np.repeat(x, 64, axis=0))))
+    assert turned.min() >= -1.0 - 1e-5 and turned.max() <= 1.0 + 1e-5
+    assert np.abs(turned - x).max(axis=(1, 2, 3)).min() > 0  # every copy moved
+    # a bar turned by at most 20 degrees about the centre stays on the central third of the top row
+    ink_top = turned[:, 3] > 0
+    columns = np.nonzero(ink_top.any(axis=0))[0]
+    assert columns.min() >= 4 and columns.max() <= 11
+
+
+class TestInvariantInfoGANChecks(TestInfoGANChecks):
+    def make_model(self, **kwargs):
+        return tiny_infogan(invariance_rotation=20.0, invariance_zoom=0.1, **kwargs)
+
+    def make_mirrorable(self, **kwargs):
+        # conv players without batch norm, so the transform runs under the strategy too
+        latent_dim, features = 3 + 3 + 2, keras.Input((8,))
+        auxiliary = keras.Model(features, keras.layers.Dense(3 + 2)(features))
+        return self.make_model(
+            generator=networks.build_conv_generator(latent_dim, SHAPE, 4, batch_norm=False, dense_units=(8,)),
+            discriminator=networks.build_conv_discriminator(SHAPE, 4, batch_norm=False, return_features=True,
+                                                            dense_units=(8,)),
+            auxiliary_network=auxiliary, **kwargs)
+
+    def test_two_replicas_give_the_same_update_as_one_device(self, two_cpu_strategy):
+        ModelChecks.test_two_replicas_give_the_same_update_as_one_device(self, two_cpu_strategy)
+
+
 def test_sample_fixes_the_codes_it_is_given():
     model = tiny_infogan()
     a = np.asarray(model.sample(4, seed=5, labels=0))
@@ -151,6 +201,9 @@ def test_sample_fixes_the_codes_it_is_given():
     ({"continuous_codes": -1}, ">= 0"),
     ({"dense_units": -1}, "dense_units must be >= 0"),
     ({"num_classes": 10}, "without labels"),
+    ({"invariance_rotation": -5.0}, "invariance_rotation must be in"),
+    ({"invariance_zoom": 1.0}, "invariance_zoom in"),
+    ({"invariance_rotation": 10.0, "data_shape": (2,)}, "transform images"),
 ])
 def test_code_settings_that_do_not_add_up_are_refused(settings, message):
     with pytest.raises(ValueError, match=message):
