@@ -46,7 +46,7 @@ import keras_gans
 from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.data.pipeline import to_model_range
 from keras_gans.export import export_model
-from keras_gans.metrics import classify, load_mnist_classifier
+from keras_gans.metrics import load_mnist_classifier
 from keras_gans.metrics.codes import (
     categorical_code_report, continuous_code_report, encoder_report, matched_accuracy, nearest_neighbour_accuracy,
 )
