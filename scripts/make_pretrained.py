@@ -57,7 +57,8 @@ PRETRAINED = {
                 "The categorical code picks the digit for about 90% of samples (90-96% over "
                 "three seeds); 4, 7 and 9 are the digits it mixes most."),
     "bigan": ("bigan_mnist", "decodes N(0, I) draws; `encode` maps digits to codes",
-              "Reconstructions G(E(x)) keep the digit about half the time."),
+              "Reconstructions G(E(x)) keep the digit about three times in four; samples are "
+              "blurrier than a DCGAN's."),
     "irgan": ("irgan_synthetic_ratings", "ranks items for users (`keras-gans recommend`)",
               "Trained on the offline synthetic ratings (600 users x 400 items): a demonstration, "
               "not a recommender for real users."),
