@@ -65,7 +65,7 @@ EXAMPLES = {
     "translate": ["keras-gans translate runs/cyclegan --input mnist.npy --out translated.npy",
                   "keras-gans translate runs/cyclegan --input digits.npy --out grid.png --direction b_to_a"],
     "evaluate": ["keras-gans evaluate runs/dcgan                # writes runs/dcgan/metrics.json",
-                 "keras-gans evaluate dcgan_mnist --n 5000 --out dcgan.json   # a pretrained model"],
+                 "keras-gans evaluate dcgan_mnist --n 5000   # a pretrained model: writes dcgan_mnist_metrics.json"],
     "export": ["keras-gans export runs/dcgan --out exported/dcgan        # exported/dcgan/1/",
                "keras-gans export runs/dcgan --out exported/dcgan --version 7"],
 }
@@ -171,7 +171,8 @@ def build_parser():
                           "26,000 on stacked_mnist)")
     evaluate.add_argument("--dataset", help="judge against this data set instead of the run's own")
     evaluate.add_argument("--seed", type=int, default=123, help="seed of the samples")
-    evaluate.add_argument("--out", help="JSON file to write (default: RUN_DIR/metrics.json)")
+    evaluate.add_argument("--out", help="JSON file to write (default: RUN_DIR/metrics.json; for a pretrained "
+                          "model's name, NAME_metrics.json in the current folder)")
 
     export = command("export", help="export a SavedModel for TF Serving")
     export.add_argument("run_dir", help=RUN_DIR_HELP)
@@ -326,7 +327,13 @@ def cmd_evaluate(args):
     from keras_gans.evaluation import evaluate_run, format_metrics
     from keras_gans.training import resolve_run_dir
 
-    out = Path(args.out) if args.out else resolve_run_dir(args.run_dir) / "metrics.json"
+    run_dir = resolve_run_dir(args.run_dir)
+    if args.out:
+        out = Path(args.out)
+    elif run_dir != Path(args.run_dir):  # a shipped model's name: never write into the package
+        out = Path(f"{args.run_dir}_metrics.json")
+    else:
+        out = run_dir / "metrics.json"
     metrics = evaluate_run(args.run_dir, dataset=args.dataset, num_samples=args.n, seed=args.seed, out=out)
     print(format_metrics(metrics))
     print(f"Wrote {out}")

@@ -138,3 +138,15 @@ def test_recommenders_are_ranked_on_their_own_held_out_positives(tmp_path):
     assert metrics["P@5"] > 0.1  # planted factors: far above chance (~0.02)
     with pytest.raises(ValueError, match="evaluate it on ratings data"):
         evaluate_run(result.run_dir, dataset="mnist", out=False)
+
+
+def test_cli_evaluate_of_a_pretrained_name_writes_beside_the_user_not_into_the_package(tmp_path, monkeypatch, capsys):
+    from keras_gans.shipped import saved_model_dir
+
+    shipped = saved_model_dir("vae_mnist") / "metrics.json"
+    before = shipped.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["evaluate", "vae_mnist", "--n", "200"]) == 0
+    assert "Wrote vae_mnist_metrics.json" in capsys.readouterr().out
+    assert json.loads((tmp_path / "vae_mnist_metrics.json").read_text())["num_samples"] == 200
+    assert shipped.read_bytes() == before
