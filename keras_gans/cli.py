@@ -324,16 +324,9 @@ def cmd_translate(args):
 
 
 def cmd_evaluate(args):
-    from keras_gans.evaluation import evaluate_run, format_metrics
-    from keras_gans.training import resolve_run_dir
+    from keras_gans.evaluation import default_metrics_path, evaluate_run, format_metrics
 
-    run_dir = resolve_run_dir(args.run_dir)
-    if args.out:
-        out = Path(args.out)
-    elif run_dir != Path(args.run_dir):  # a shipped model's name: never write into the package
-        out = Path(f"{args.run_dir}_metrics.json")
-    else:
-        out = run_dir / "metrics.json"
+    out = Path(args.out) if args.out else default_metrics_path(args.run_dir)
     metrics = evaluate_run(args.run_dir, dataset=args.dataset, num_samples=args.n, seed=args.seed, out=out)
     print(format_metrics(metrics))
     print(f"Wrote {out}")

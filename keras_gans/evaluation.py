@@ -209,6 +209,18 @@ def _translation(model, data, data_b):
     return {"evaluated_on": f"{heldout_a.name} <-> {heldout_b.name}", **report}
 
 
+def default_metrics_path(run_dir):
+    """Where `evaluate_run` writes by default: RUN_DIR/metrics.json for a run directory; for
+    a shipped pretrained model's name, NAME_metrics.json in the current folder (never into
+    the installed package)."""
+    from keras_gans.training import resolve_run_dir
+
+    resolved = resolve_run_dir(run_dir)
+    if resolved != Path(run_dir):  # found by name among the shipped models
+        return Path(f"{run_dir}_metrics.json")
+    return resolved / "metrics.json"
+
+
 def evaluate_run(run_dir, dataset=None, num_samples=None, seed=123, out=None):
     """Evaluate the model of a run directory (or a shipped pretrained model's name, e.g.
     "dcgan_mnist") on the data its `config.json` records, and write the metrics.
@@ -218,7 +230,8 @@ def evaluate_run(run_dir, dataset=None, num_samples=None, seed=123, out=None):
         dataset: str. Judge against this data set instead of the run's own (its name picks
             the held-out data and classifier, see the module docstring).
         num_samples, seed: as `evaluate`.
-        out: path of the JSON written; None: RUN_DIR/metrics.json; False: write nothing.
+        out: path of the JSON written; None: `default_metrics_path(run_dir)`; False: write
+            nothing.
 
     Returns:
         The metrics dict.
@@ -226,6 +239,7 @@ def evaluate_run(run_dir, dataset=None, num_samples=None, seed=123, out=None):
     from keras_gans.data import load_dataset
     from keras_gans.training import load_run, resolve_run_dir
 
+    out = default_metrics_path(run_dir) if out is None else out
     run_dir = resolve_run_dir(run_dir)
     model = load_run(run_dir)
     config_path = run_dir / "config.json"
@@ -243,7 +257,7 @@ def evaluate_run(run_dir, dataset=None, num_samples=None, seed=123, out=None):
     data_b = load_dataset(config["dataset_b"]) if config.get("dataset_b") else None
     metrics = evaluate(model, data, num_samples=num_samples, seed=seed, data_b=data_b)
     if out is not False:
-        write_metrics(metrics, Path(out) if out else run_dir / "metrics.json")
+        write_metrics(metrics, Path(out))
     return metrics
 
 

@@ -150,3 +150,8 @@ def test_cli_evaluate_of_a_pretrained_name_writes_beside_the_user_not_into_the_p
     assert "Wrote vae_mnist_metrics.json" in capsys.readouterr().out
     assert json.loads((tmp_path / "vae_mnist_metrics.json").read_text())["num_samples"] == 200
     assert shipped.read_bytes() == before
+    # the Python API has the same default
+    (tmp_path / "vae_mnist_metrics.json").unlink()
+    evaluate_run("vae_mnist", num_samples=100)
+    assert json.loads((tmp_path / "vae_mnist_metrics.json").read_text())["num_samples"] == 100
+    assert shipped.read_bytes() == before
