@@ -88,7 +88,8 @@ class InfoGAN(GAN):
         invariance_rotation: float. Largest angle, in degrees, of the random rotation T that Q
             must read the categorical codes through (see above). Defaults to 0 (off, the paper).
         invariance_zoom: float. Largest relative zoom of T (scale in [1 - zoom, 1 + zoom]).
-            Defaults to 0 (off, the paper). Image data only, as is the rotation.
+            Defaults to 0 (off, the paper). Image data and a categorical code only, as is the
+            rotation.
         prior: "uniform" (noise ~ U[-1, 1], as the authors' code) or "normal". Defaults to "uniform".
         learning_rate: float. Adam rate (beta_1 0.5) of the discriminator and Q. Defaults to
             2e-4 (the paper's).
@@ -158,6 +159,10 @@ class InfoGAN(GAN):
         if self.invariant_codes and len(tuple(data_shape)) != 3:
             raise ValueError("invariance_rotation / invariance_zoom transform images: the data has shape "
                              f"{tuple(data_shape)}, not (height, width, channels). Leave them at 0.")
+        if self.invariant_codes and not self.categorical_codes:
+            raise ValueError("invariance_rotation / invariance_zoom act on the categorical codes' "
+                             "information term, and categorical_codes is empty: add a categorical code "
+                             "(e.g. categorical_codes=(10,)) or leave them at 0.")
         # Held untracked until finish_init: a network tracked before the players would change
         # the order of `weights` between a built and a loaded model.
         self._given = types.SimpleNamespace(auxiliary_network=auxiliary_network)

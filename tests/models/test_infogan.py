@@ -204,6 +204,7 @@ def test_sample_fixes_the_codes_it_is_given():
     ({"invariance_rotation": -5.0}, "invariance_rotation must be in"),
     ({"invariance_zoom": 1.0}, "invariance_zoom in"),
     ({"invariance_rotation": 10.0, "data_shape": (2,)}, "transform images"),
+    ({"invariance_zoom": 0.1, "categorical_codes": (), "continuous_codes": 2}, "categorical_codes is empty"),
 ])
 def test_code_settings_that_do_not_add_up_are_refused(settings, message):
     with pytest.raises(ValueError, match=message):
