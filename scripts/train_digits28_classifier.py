@@ -1,4 +1,5 @@
-"""Train the small classifier of the digits28 domain (scikit-learn's 8x8 digits at 28x28).
+"""Train the small classifier of the digits28 domain (scikit-learn's 8x8 digits at 28x28,
+framed as MNIST).
 
 It judges the translations MNIST -> digits28 of the translation models (CycleGAN,
 DiscoGAN): does G(an MNIST "3") look like a digits28 "3"? The network, augmentation and
@@ -74,9 +75,10 @@ def main(argv=None):
     atomic_write_bytes_via(out / "model.keras", classifier.save, suffix=".keras")
     metadata = {
         "description": "Small CNN classifier of the digits28 domain (scikit-learn 8x8 digits "
-                       "resized to 28x28) for judging translations into it; the MNIST "
+                       "at 28x28, framed as MNIST) for judging translations into it; the MNIST "
                        "classifier's network, augmentation and outlier exposure.",
-        "dataset": "sklearn.datasets.load_digits() resized to 28x28 (keras_gans digits28_train)",
+        "dataset": "sklearn.datasets.load_digits() in MNIST's framing: resized into a 20x20 box, "
+                   "centred by mass in 28x28 (keras_gans digits28_train)",
         "held_out_accuracy": accuracy,
         "held_out_count": int(len(x_test)),
         "training_count": int(len(x_train)),

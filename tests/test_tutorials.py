@@ -82,7 +82,7 @@ EXPECTED_OUTPUT = {
         "cycle L1: 0.875",
         "pool answers: [1.0, 2.0, 1.0, 4.0]",
         "cycle_loss_x per epoch:",
-        "direction  class kept  cycle L1",
+        "direction  class kept  no translation  cycle L1",
         "served == keras: True",
     ],
 }

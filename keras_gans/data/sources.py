@@ -21,7 +21,8 @@ DATASETS = {
     "mnist_train": "the 4,000 of those digits the project's MNIST classifier trained on",
     "mnist_test": "the other 1,000 (100 per class): held out from the classifier and from training",
     "digits": "1,797 8x8 scikit-learn digits (offline), 10 classes; --image-size resizes",
-    "digits28": "those 1,797 digits resized to 28x28 (bilinear): MNIST's size in another style",
+    "digits28": "those 1,797 digits at 28x28, framed as MNIST (20x20 box, centred by mass): "
+    "MNIST's size and framing in another style",
     "digits28_train": "the 797 of them the digits28 classifier trained on (translation training)",
     "digits28_test": "the other 1,000 (100 per class, rounded): held out from both",
     "ring8": "PacGAN ring: 8 Gaussians on the unit circle, std 0.01 (100,000 points)",
@@ -130,7 +131,7 @@ def load_dataset(name_or_path: str, *, seed: int = 0, num_samples: int | None = 
         data = Dataset(x, y, 10, name)
     elif name == "digits28":
         x, y = _sklearn_digits()
-        data = Dataset(_upscaled_digits(x), y, 10, name)
+        data = Dataset(mnist_framed(x), y, 10, name)
     elif name == "digits":
         x, y = _sklearn_digits()
         data = Dataset(x.reshape(-1, 8, 8, 1), y, 10, name)
@@ -217,12 +218,34 @@ DIGITS28_SPLIT_SEED = 1337
 DIGITS28_HELD_OUT = 1000
 
 
-def _upscaled_digits(x):
-    """(N, 8, 8) digits in [0, 1] -> (N, 28, 28, 1), bilinear with antialiasing."""
+#: MNIST's framing (LeCun et al. 1998): each digit fits a 20x20 box and its centre of mass sits
+#: at the centre of the 28x28 field
+MNIST_BOX, MNIST_SIZE = 20, 28
+
+
+def mnist_framed(x):
+    """(N, h, w) digit images in [0, 1] that fill their frame -> (N, 28, 28, 1) framed as MNIST.
+
+    Each image is resized (bilinear, antialiased) into MNIST's 20x20 box, then placed in the
+    28x28 field so that its centre of mass lands on the field's centre (shifts kept within the
+    field). Applied to the 8x8 digits this makes digits28 differ from MNIST in the style of
+    its strokes, not in where and how large the digit is drawn.
+    """
     import tensorflow as tf  # tf.image only
 
-    x = tf.image.resize(x.reshape(-1, 8, 8, 1), (28, 28), method="bilinear", antialias=True)
-    return np.clip(x.numpy(), 0.0, 1.0).astype(np.float32)
+    x = np.asarray(x, np.float32)
+    boxed = tf.image.resize(x[..., None], (MNIST_BOX, MNIST_BOX), method="bilinear", antialias=True)
+    boxed = np.clip(boxed.numpy()[..., 0], 0.0, 1.0)
+    mass = np.maximum(boxed.sum(axis=(1, 2)), 1e-12)
+    ramp = np.arange(MNIST_BOX, dtype=np.float64)
+    centre = (MNIST_SIZE - 1) / 2.0
+    room = MNIST_SIZE - MNIST_BOX
+    top = np.clip(np.round(centre - boxed.sum(axis=2) @ ramp / mass), 0, room).astype(int)
+    left = np.clip(np.round(centre - boxed.sum(axis=1) @ ramp / mass), 0, room).astype(int)
+    framed = np.zeros((len(x), MNIST_SIZE, MNIST_SIZE, 1), np.float32)
+    for i, (row, col) in enumerate(zip(top, left)):
+        framed[i, row:row + MNIST_BOX, col:col + MNIST_BOX, 0] = boxed[i]
+    return framed
 
 
 @functools.lru_cache(maxsize=2)
@@ -232,7 +255,7 @@ def digits28_split(seed=DIGITS28_SPLIT_SEED):
     from sklearn.model_selection import train_test_split
 
     x, y = _sklearn_digits()
-    x = _upscaled_digits(x)
+    x = mnist_framed(x)
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=DIGITS28_HELD_OUT, stratify=y, random_state=seed
     )

@@ -183,3 +183,24 @@ def test_digits28_is_the_sklearn_digits_at_mnist_size_with_a_held_out_split():
     assert len(train) == 797 and len(test) == 1000
     assert np.bincount(test.y).min() >= 97  # stratified: ~100 of each class
     assert 0.0 <= train.x.min() and train.x.max() <= 1.0
+    # framed as MNIST: each digit inside a 20x20 box, its centre of mass at the field's centre
+    digits = np.concatenate([train.x, test.x])[..., 0]
+    mass = digits.sum(axis=(1, 2))
+    ramp = np.arange(28)
+    centre_row, centre_col = digits.sum(axis=2) @ ramp / mass, digits.sum(axis=1) @ ramp / mass
+    assert np.mean((np.abs(centre_row - 13.5) <= 0.5) & (np.abs(centre_col - 13.5) <= 0.5)) > 0.99
+    inked_rows, inked_cols = (digits > 0).any(axis=2), (digits > 0).any(axis=1)
+    assert inked_rows.sum(axis=1).max() <= 20 and inked_cols.sum(axis=1).max() <= 20
+
+
+def test_mnist_framing_on_hand_cases():
+    from keras_gans.data.sources import mnist_framed
+
+    full = mnist_framed(np.ones((1, 8, 8)))[0, ..., 0]  # centre of mass 9.5 in the box -> rows 4..23
+    expected = np.zeros((28, 28))
+    expected[4:24, 4:24] = 1.0
+    np.testing.assert_allclose(full, expected, atol=1e-6)
+    corner = np.zeros((1, 8, 8))
+    corner[0, 0, 0] = 1.0  # mass in the top-left corner: the shift stops where the box meets the edge
+    framed = mnist_framed(corner)[0, ..., 0]
+    assert framed[:8].max() == 0 and framed[:, :8].max() == 0 and framed[8:, 8:].max() > 0.5
