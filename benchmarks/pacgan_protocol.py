@@ -3,6 +3,8 @@
     python benchmarks/pacgan_protocol.py --seed 0 --packing 4 --steps 400000 --every 20000
     python benchmarks/pacgan_protocol.py --seed 0 --packing 4 --steps 10000 --every 10000 \
         --learning-rate 5e-4 --beta-1 0.5 --packs 64 --cosine   # the grid25 recipe's budget
+    python benchmarks/pacgan_protocol.py --seed 0 --packing 4 --steps 60000 --every 20000 \
+        --discriminator recipe          # the recipe's LeakyReLU MLP under the authors' settings
 
 The authors' code (fjxmlzn/PacGAN, synthetic_data_experiments/2DGrid_GAN&PacGAN) trains a
 generator of 4 x 400 ReLU units with batch norm against a discriminator of 3 x 200 maxout
@@ -55,15 +57,19 @@ def main(argv=None):
     parser.add_argument("--learning-rate", type=float, default=1e-4)
     parser.add_argument("--beta-1", type=float, default=0.8)
     parser.add_argument("--pieces", type=int, default=5, help="maxout pieces")
+    parser.add_argument("--discriminator", choices=("maxout", "recipe"), default="maxout",
+                        help="the authors' maxout network, or the grid25 recipe's 3 x 256 LeakyReLU MLP")
     parser.add_argument("--cosine", action="store_true",
                         help="anneal both rates to 0 over --steps (the mixture recipes' schedule)")
     args = parser.parse_args(argv)
 
     keras.utils.set_random_seed(args.seed)
     data = load_dataset("grid25", seed=args.seed)
-    model = GAN(data_shape=(2,), latent_dim=2, generator_hidden_units=(400,) * 4, generator_batch_norm=True,
-                discriminator=maxout_discriminator(2 * args.packing, pieces=args.pieces),
-                packing=args.packing, generator_ema=0, seed=args.seed)
+    discriminator = (maxout_discriminator(2 * args.packing, pieces=args.pieces)
+                     if args.discriminator == "maxout" else None)  # None: GAN builds its MLP
+    model = GAN(data_shape=(2,), latent_dim=2, hidden_units=(256, 256, 256), generator_hidden_units=(400,) * 4,
+                generator_batch_norm=True, discriminator=discriminator, packing=args.packing,
+                generator_ema=0, seed=args.seed)
     rate = (keras.optimizers.schedules.CosineDecay(args.learning_rate, args.steps) if args.cosine
             else args.learning_rate)
     adam = lambda: keras.optimizers.Adam(rate, beta_1=args.beta_1)  # noqa: E731
@@ -76,7 +82,7 @@ def main(argv=None):
         model.fit(points, steps_per_epoch=args.every, epochs=1, verbose=0)
         done += args.every
         report = judge_samples(np.asarray(model.sample(2500, seed=1000 + args.seed)), data)
-        print(json.dumps({"seed": args.seed, "packing": args.packing, "steps": done,
+        print(json.dumps({"seed": args.seed, "packing": args.packing, "discriminator": args.discriminator, "steps": done,
                           "seconds": round(time.perf_counter() - start),
                           "modes": report["modes_captured"], "high_quality": round(report["high_quality_fraction"], 3),
                           "reverse_kl": round(report["reverse_kl"], 3)}), flush=True)
