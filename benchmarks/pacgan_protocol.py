@@ -31,6 +31,7 @@ from keras import layers  # noqa: E402
 
 from keras_gans.data import load_dataset  # noqa: E402
 from keras_gans.mixtures import judge_samples  # noqa: E402
+from keras_gans import recipes  # noqa: E402
 from keras_gans.models import GAN  # noqa: E402
 
 
@@ -65,11 +66,11 @@ def main(argv=None):
 
     keras.utils.set_random_seed(args.seed)
     data = load_dataset("grid25", seed=args.seed)
+    # the grid25 recipe's players (its 4 x 400 generator is the authors'); its rate is replaced below
+    players = recipes.resolve("gan", "grid25").hyperparameters
     discriminator = (maxout_discriminator(2 * args.packing, pieces=args.pieces)
-                     if args.discriminator == "maxout" else None)  # None: GAN builds its MLP
-    model = GAN(data_shape=(2,), latent_dim=2, hidden_units=(256, 256, 256), generator_hidden_units=(400,) * 4,
-                generator_batch_norm=True, discriminator=discriminator, packing=args.packing,
-                generator_ema=0, seed=args.seed)
+                     if args.discriminator == "maxout" else None)  # None: the recipe's MLP
+    model = GAN(data_shape=(2,), **players, discriminator=discriminator, packing=args.packing, seed=args.seed)
     rate = (keras.optimizers.schedules.CosineDecay(args.learning_rate, args.steps) if args.cosine
             else args.learning_rate)
     adam = lambda: keras.optimizers.Adam(rate, beta_1=args.beta_1)  # noqa: E731

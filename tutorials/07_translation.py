@@ -145,11 +145,12 @@ plt.show()
 # %%
 count = 200 if QUICK else 1000
 mnist_test, digits_test = load_dataset("mnist_test"), load_dataset("digits28_test")
+judge_a, judge_b = load_mnist_classifier(), load_digits28_classifier()
 report = translation_report(model, mnist_test.x[:count], mnist_test.y[:count], digits_test.x[:count],
-                            digits_test.y[:count], load_mnist_classifier(), load_digits28_classifier())
+                            digits_test.y[:count], judge_a, judge_b)
 untranslated = {  # the same judges on the images as they are
-    "a_to_b": np.mean(classify(load_digits28_classifier(), mnist_test.x[:count])[0] == mnist_test.y[:count]),
-    "b_to_a": np.mean(classify(load_mnist_classifier(), digits_test.x[:count])[0] == digits_test.y[:count]),
+    "a_to_b": np.mean(classify(judge_b, mnist_test.x[:count])[0] == mnist_test.y[:count]),
+    "b_to_a": np.mean(classify(judge_a, digits_test.x[:count])[0] == digits_test.y[:count]),
 }
 print("direction  class kept  no translation  cycle L1")
 print(f"a_to_b     {report['class_kept_a_to_b']:.3f}       {untranslated['a_to_b']:.3f}           {report['cycle_l1_a']:.3f}")
