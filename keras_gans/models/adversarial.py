@@ -7,6 +7,7 @@ from keras_gans import networks
 from keras_gans.components import priors
 from keras_gans.components.packing import PackedInputs
 from keras_gans.core.randomness import stateless_seed
+from keras_gans.networks.layers import Maxout
 from keras_gans.models.base import GenerativeModel
 
 
@@ -33,6 +34,10 @@ class AdversarialModel(PackedInputs, GenerativeModel):
             (doubling at each lower resolution). Defaults to 64.
         discriminator_dropout: float. Dropout rate after each hidden layer of the default
             discriminator; it slows the discriminator's memorising of small data sets. Defaults to 0.
+        discriminator_maxout_pieces: int. 0 keeps the default MLP discriminator's LeakyReLU
+            units; k > 0 makes each of its hidden layers maxout units of k linear pieces
+            (Goodfellow et al. 2013), the units of PacGAN's 2D discriminator, which is 3 x 200
+            units of 5 pieces. Only the default MLP discriminator has this option. Defaults to 0.
         packing: int. m of PacGAN (Lin et al. 2018, arXiv:1712.04086): the discriminator judges
             packs of m samples, all real or all generated, concatenated along channels (images)
             or features (vectors) with their conditions; only its input layer widens, and a
@@ -60,6 +65,7 @@ class AdversarialModel(PackedInputs, GenerativeModel):
         generator_batch_norm=False,
         base_filters=64,
         discriminator_dropout=0.0,
+        discriminator_maxout_pieces=0,
         packing=1,
         generator=None,
         discriminator=None,
@@ -75,6 +81,7 @@ class AdversarialModel(PackedInputs, GenerativeModel):
         self.generator_batch_norm = bool(generator_batch_norm)
         self.base_filters = int(base_filters)
         self.discriminator_dropout = float(discriminator_dropout)
+        self.discriminator_maxout_pieces = self._checked_maxout_pieces(discriminator_maxout_pieces, discriminator)
         priors.check_prior(prior, supported=("normal", "uniform"))
         self.latent_dim = int(latent_dim)
         self.num_classes = int(num_classes) if num_classes else None
@@ -113,7 +120,31 @@ class AdversarialModel(PackedInputs, GenerativeModel):
                 batch_norm=self.discriminator_normalization, dropout=self.discriminator_dropout,
             )
         return networks.build_mlp_discriminator(
-            self.discriminator_input_shape(), self.hidden_units, labels, dropout=self.discriminator_dropout
+            self.discriminator_input_shape(), self.hidden_units, labels, dropout=self.discriminator_dropout,
+            maxout_pieces=self.discriminator_maxout_pieces,
+        )
+
+    def _checked_maxout_pieces(self, pieces, discriminator):
+        """`discriminator_maxout_pieces`, refused where no default MLP discriminator uses it."""
+        if isinstance(pieces, bool) or not isinstance(pieces, int) or pieces < 0:
+            raise ValueError(f"discriminator_maxout_pieces must be 0 (LeakyReLU units) or a positive "
+                             f"number of pieces per unit, got {pieces!r}.")
+        if not pieces:
+            return 0
+        own_network = type(self).build_discriminator is not AdversarialModel.build_discriminator
+        if discriminator is not None:  # a user's network, or the saved one being restored
+            if any(isinstance(layer, Maxout) and layer.pieces == pieces for layer in getattr(discriminator, "layers", ())):
+                return pieces
+        elif not own_network and not self.uses_conv_networks():
+            return pieces
+        which = ("the discriminator passed has no maxout units of that many pieces"
+                 if discriminator is not None else
+                 f"{type(self).__name__} builds its own discriminator" if own_network else
+                 "image data get the convolutional discriminator")
+        raise ValueError(
+            f"discriminator_maxout_pieces={pieces} sets the units of the default MLP discriminator, "
+            f"but {which}: leave it at 0, or build maxout units into your own network "
+            "(keras_gans.networks.layers.Maxout)."
         )
 
     def _check_network_inputs(self):

@@ -65,6 +65,36 @@ class ReflectionPadding2D(layers.Layer):
         return {**super().get_config(), "padding": self.padding}
 
 
+@keras.saving.register_keras_serializable(package="keras_gans")
+class Maxout(layers.Layer):
+    """Maxout units (Goodfellow et al. 2013, "Maxout Networks", arXiv:1302.4389): the last
+    axis holds `units * pieces` linear pieces, consecutive groups of `pieces` per unit, and
+    each unit outputs the largest of its group: h_i = max_j z_(i * pieces + j).
+
+    A maxout layer is a learned convex piecewise-linear activation; PacGAN's 2D discriminator
+    (Lin et al. 2018) is built of them."""
+
+    def __init__(self, pieces, **kwargs):
+        super().__init__(**kwargs)
+        self.pieces = int(pieces)
+        if self.pieces < 1:
+            raise ValueError(f"Maxout needs at least 1 piece per unit, got pieces={pieces!r}.")
+
+    def call(self, z):
+        width = z.shape[-1]
+        if width % self.pieces:
+            raise ValueError(f"Maxout with {self.pieces} pieces needs an input width that "
+                             f"{self.pieces} divides, got {width}.")
+        grouped = keras.ops.reshape(z, (-1, *z.shape[1:-1], width // self.pieces, self.pieces))
+        return keras.ops.max(grouped, axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], input_shape[-1] // self.pieces)
+
+    def get_config(self):
+        return {**super().get_config(), "pieces": self.pieces}
+
+
 def instance_normalization(name=None):
     """Instance normalisation (Ulyanov et al. 2016): each example's channels normalised over
     their own pixels, with a learned scale and offset; group norm with one group a channel."""

@@ -5,7 +5,7 @@ import math
 import keras
 from keras import layers
 
-from keras_gans.networks.layers import apply, network_inputs, normalization, output_layer
+from keras_gans.networks.layers import Maxout, apply, network_inputs, normalization, output_layer
 
 
 def build_mlp_generator(
@@ -42,20 +42,31 @@ def build_mlp_discriminator(
     output_units=1,
     dropout=0.0,
     return_features=False,
+    maxout_pieces=0,
     name="discriminator",
 ):
     """x (and optional one-hot y) -> Dense+LeakyReLU(0.2) stack -> `output_units` logits.
 
+    maxout_pieces: 0 for LeakyReLU(0.2) units; k > 0 makes each hidden layer `units` maxout
+        units of k linear pieces (Dense(units * k) then the max of each unit's k), as in
+        PacGAN's 2D discriminator. Defaults to 0.
     return_features=True returns [logits, last hidden activations] (a VAE-GAN's Dis_l).
     """
+    if isinstance(maxout_pieces, bool) or not isinstance(maxout_pieces, int) or maxout_pieces < 0:
+        raise ValueError(f"maxout_pieces must be 0 (LeakyReLU units) or a positive number of "
+                         f"pieces per unit, got {maxout_pieces!r}.")
     x = keras.Input(shape=tuple(input_shape), name="x")
     inputs = network_inputs(x, num_classes)
     h = layers.Flatten()(x) if len(input_shape) > 1 else x
     if num_classes:
         h = layers.Concatenate()([h, inputs[1]])
     for i, units in enumerate(hidden_units):
-        h = layers.Dense(units, name=f"dense_{i}")(h)
-        h = apply(h, layers.LeakyReLU(0.2), layers.Dropout(dropout) if dropout else None)
+        if maxout_pieces:
+            h = layers.Dense(units * maxout_pieces, name=f"dense_{i}")(h)
+            h = Maxout(maxout_pieces, name=f"maxout_{i}")(h)
+        else:
+            h = apply(layers.Dense(units, name=f"dense_{i}")(h), layers.LeakyReLU(0.2))
+        h = apply(h, layers.Dropout(dropout) if dropout else None)
     logits = output_layer(output_units, name="logits")(h)
     outputs = [logits, layers.Activation("linear", dtype="float32", name="dis_l")(h)] if return_features else logits
     return keras.Model(inputs if num_classes else x, outputs, name=name)

@@ -11,6 +11,8 @@ from model_test_case import ModelChecks
 from keras_gans import GAN
 from keras_gans.data import load_dataset, make_pipeline
 from keras_gans.metrics import mode_coverage
+from keras_gans.networks.layers import Maxout
+from keras_gans.registry import get_model_class
 
 
 def tiny_gan(**kwargs):
@@ -110,6 +112,50 @@ def test_generator_width_and_batch_norm_are_options_that_survive_a_save(tmp_path
     restored = keras.models.load_model(path)
     assert restored.generator_hidden_units == (6, 5) and restored.generator_batch_norm
     np.testing.assert_allclose(restored.generate(z), model.generate(z), atol=1e-6)
+
+
+def test_maxout_units_take_the_largest_of_their_pieces():
+    """Unit i of Maxout(k) is the max of inputs i*k .. i*k + k - 1 (Goodfellow et al. 2013)."""
+    z = np.array([[1.0, -2.0, 3.0, 0.0, 5.0, -1.0], [-4.0, -5.0, -6.0, 2.0, 2.0, 7.0]], np.float32)
+    np.testing.assert_array_equal(np.asarray(Maxout(3)(z)), [[3.0, 5.0], [-4.0, 7.0]])
+    np.testing.assert_array_equal(np.asarray(Maxout(2)(z)), [[1.0, 3.0, 5.0], [-4.0, 2.0, 7.0]])
+    with pytest.raises(ValueError, match="input width that 4 divides"):
+        Maxout(4)(z)
+
+
+def test_maxout_discriminator_on_a_hand_case_and_after_a_save(tmp_path):
+    """One hidden layer of 2 units x 3 pieces on packs of 2 points (4 inputs): with hand
+    weights D(x) = max(x1, 2 x2, -x3) - max(x4, 0, x1 + x2)."""
+    model = GAN(data_shape=(2,), latent_dim=2, hidden_units=(2,), discriminator_maxout_pieces=3, packing=2)
+    dense, output = [layer for layer in model.discriminator.layers if isinstance(layer, keras.layers.Dense)]
+    assert dense.units == 6 and output.units == 1  # only the units' pieces widen the layer
+    pieces = np.zeros((4, 6), np.float32)
+    pieces[0, 0], pieces[1, 1], pieces[2, 2] = 1.0, 2.0, -1.0  # unit 0: x1, 2 x2, -x3
+    pieces[3, 3], pieces[0, 5], pieces[1, 5] = 1.0, 1.0, 1.0  # unit 1: x4, 0, x1 + x2
+    dense.set_weights([pieces, np.zeros(6, np.float32)])
+    output.set_weights([np.array([[1.0], [-1.0]], np.float32), np.zeros(1, np.float32)])
+    x = np.array([[1.0, -3.0], [2.0, 0.5], [-1.0, 1.0], [0.5, 0.25]], np.float32)  # two packs
+    expected = [max(1.0, -6.0, -2.0) - max(0.5, 0.0, -2.0), max(-1.0, 2.0, -0.5) - max(0.25, 0.0, 0.0)]
+    np.testing.assert_allclose(np.asarray(model.discriminator_forward(x))[:, 0], expected, atol=1e-6)
+    model.compile()
+    path = str(tmp_path / "maxout.keras")
+    model.save(path)
+    restored = keras.models.load_model(path)
+    assert restored.discriminator_maxout_pieces == 3
+    np.testing.assert_allclose(np.asarray(restored.discriminator_forward(x)), np.asarray(model.discriminator_forward(x)))
+
+
+@pytest.mark.parametrize("name, kwargs, which", [
+    ("dcgan", {"data_shape": (8, 8, 1), "base_filters": 4}, "convolutional discriminator"),
+    ("ebgan", {"data_shape": (2,)}, "EBGAN builds its own discriminator"),
+    ("gan", {"data_shape": (2,), "discriminator": keras.Sequential([keras.layers.Dense(1)])},
+     "discriminator passed has no maxout units"),
+])
+def test_maxout_pieces_are_refused_where_no_default_mlp_discriminator_uses_them(name, kwargs, which):
+    with pytest.raises(ValueError, match=f"discriminator_maxout_pieces=5 .*{which}"):
+        get_model_class(name)(discriminator_maxout_pieces=5, **kwargs)
+    with pytest.raises(ValueError, match="discriminator_maxout_pieces must be 0"):
+        GAN(data_shape=(2,), discriminator_maxout_pieces=-1)
 
 
 @pytest.mark.slow
