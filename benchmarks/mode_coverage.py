@@ -58,7 +58,9 @@ def main():
     if args.steps and args.runs:
         parser.error("--steps changes the recipes: do not mix its runs into a --runs file")
 
-    runs = load_runs(args.runs, key=lambda row: (row["recipe"], row["dataset"], row["seed"]))
+    # a run is reused only while its recipe's settings are unchanged (rows written before the
+    # settings were recorded are reused as they are)
+    runs = load_runs(args.runs, key=lambda row: (row["recipe"], row["dataset"], row["seed"], row.get("settings")))
     rows = []
     print(f"{'recipe':<26} {'data':<7} {'seed':>4} {'modes':>7} {'high quality':>13} {'reverse KL':>11} {'seconds':>8}")
     names = [recipes.with_packing(name, m) for name in args.recipes for m in args.packing]
@@ -66,10 +68,11 @@ def main():
         for name in names:
             reports = []
             for seed in args.seeds:
-                r = runs.get((name, dataset, seed))
+                settings = repr(mixtures.recipe(name, dataset))
+                r = runs.get((name, dataset, seed, settings), runs.get((name, dataset, seed, None)))
                 if r is None:
                     r = mixtures.train_on_mixture(name, dataset, seed, args.steps)
-                    append_run(args.runs, {"recipe": name, "dataset": dataset, "seed": seed,
+                    append_run(args.runs, {"recipe": name, "dataset": dataset, "seed": seed, "settings": settings,
                                            "report": {key: r[key] for key in REPORT_KEYS}})
                 reports.append(r)
                 print(f"{name:<26} {dataset:<7} {seed:>4} {r['modes_captured']:>3}/{r['num_modes']:<3} "

@@ -136,7 +136,7 @@ def build_model(model_name, dataset, seed=0, overrides=None, dataset_b=None):
 
 
 def scheduled_optimizers(model, recipe, steps):
-    """The model's default optimizers with the recipe's per-role rates and schedule.
+    """The model's default optimizers with the recipe's per-role rates, schedule and beta_1.
 
     A "cosine" schedule anneals each optimizer's rate to 0 over the updates that optimizer
     makes in `steps` training steps: a discriminator that steps k times per training step
@@ -156,6 +156,11 @@ def scheduled_optimizers(model, recipe, steps):
             rate = ConstantThenLinearDecay(float(rate), updates // 2, max(updates - updates // 2, 1))
         elif recipe.schedule != "constant":
             raise ValueError(f"schedule must be 'constant', 'cosine' or 'linear_decay', got {recipe.schedule!r}.")
+        if recipe.beta_1 is not None:
+            if "beta_1" not in config:
+                raise ValueError(f"The recipe sets beta_1, but {type(model).__name__}'s {role} optimizer "
+                                 f"is {type(optimizer).__name__}, which has none.")
+            config["beta_1"] = float(recipe.beta_1)
         optimizers[role] = type(optimizer).from_config({**config, "learning_rate": rate})
     return optimizers
 

@@ -97,6 +97,32 @@ def test_user_choices_win_and_variants_pick_their_settings():
     assert recipes.resolve("gan", "mnist") == recipes.Recipe("gan", "mnist", **recipes.GENERIC)
 
 
+def test_gan_with_packing_on_grid25_takes_the_pacgan_authors_players_and_batch_handling():
+    plain = recipes.resolve("gan", "grid25")
+    assert plain.batch_size == 256 and "discriminator_maxout_pieces" not in plain.hyperparameters
+    for m in (2, 4):
+        packed = recipes.resolve("gan", "grid25", {"packing": m})
+        assert packed.batch_size == 100 * m  # 100 packs of m examples per update
+        assert packed.hyperparameters["discriminator_maxout_pieces"] == 5 and packed.beta_1 == 0.8
+        assert packed.hyperparameters["hidden_units"] == (200, 200, 200)
+    # on ring8 packing changes only the packing
+    assert recipes.resolve("gan", "ring8", {"packing": 4}).batch_size == 256
+
+
+def test_a_recipe_beta_1_reaches_every_optimizer_and_needs_one_that_has_it():
+    from keras_gans.registry import get_model_class
+
+    recipe = recipes.resolve("gan", "grid25", {"packing": 4})
+    model = get_model_class("gan")(data_shape=(2,), latent_dim=2, hidden_units=(8,), packing=4,
+                                   discriminator_maxout_pieces=5)
+    optimizers = training.scheduled_optimizers(model, recipe, recipe.steps)
+    assert {role: optimizer.beta_1 for role, optimizer in optimizers.items()} == {
+        "generator": 0.8, "discriminator": 0.8}
+    wgan = get_model_class("wgan")(data_shape=(2,), latent_dim=2, hidden_units=(8,))
+    with pytest.raises(ValueError, match="sets beta_1, but WGAN's .* optimizer is RMSprop"):
+        training.scheduled_optimizers(wgan, recipes.Recipe("wgan", "ring8", 1, 64, beta_1=0.9), 10)
+
+
 def test_steps_keep_the_epochs_that_divide_them():
     recipe = recipes.resolve("gan", steps=25)
     assert (recipe.epochs, recipe.steps_per_epoch, recipe.steps) == (5, 5, 25)
