@@ -56,12 +56,13 @@ MIXTURES = ("ring8", "grid25")
 #: GAN on grid25 with packing: the PacGAN authors' 2D players and batch handling (their code,
 #: fjxmlzn/PacGAN), with the rate annealed as the other mixture recipes anneal theirs
 PACGAN_GRID25 = {
-    "hyperparameters": {"hidden_units": (200, 200, 200), "discriminator_maxout_pieces": 5, "learning_rate": 1e-4},
-    "packs": 100, "beta_1": 0.8, "epochs": 60, "steps_per_epoch": 1000, "schedule": "linear_decay",
+    "hyperparameters": {"hidden_units": (200, 200, 200), "discriminator_maxout_pieces": 5,
+                        "discriminator_init_std": 0.02, "learning_rate": 1e-4},
+    "packs": 100, "beta_1": 0.8, "epochs": 60, "steps_per_epoch": 1000,
     "why": "a packed discriminator of LeakyReLU units stays near chance on grid25 (2% of the "
            "samples near a mode at packing 4); PacGAN's discriminator of 3 x 200 maxout units "
-           "(5 pieces) with Adam 1e-4, beta_1 0.8 and 100 packs per update, the authors' settings, "
-           "learns to tell packs apart",
+           "(5 pieces, weights from N(0, 0.02^2)) with Adam 1e-4, beta_1 0.8 and 100 packs per "
+           "update, the authors' settings, learns to tell packs apart",
 }
 
 #: model name -> {dataset: settings}; "any" applies to every dataset but the 2D mixtures when

@@ -104,7 +104,9 @@ def test_gan_with_packing_on_grid25_takes_the_pacgan_authors_players_and_batch_h
         packed = recipes.resolve("gan", "grid25", {"packing": m})
         assert packed.batch_size == 100 * m  # 100 packs of m examples per update
         assert packed.hyperparameters["discriminator_maxout_pieces"] == 5 and packed.beta_1 == 0.8
+        assert packed.hyperparameters["discriminator_init_std"] == 0.02 and packed.hyperparameters["learning_rate"] == 1e-4
         assert packed.hyperparameters["hidden_units"] == (200, 200, 200)
+        assert (packed.steps, packed.schedule) == (60_000, "cosine")
     # on ring8 packing changes only the packing
     assert recipes.resolve("gan", "ring8", {"packing": 4}).batch_size == 256
 

@@ -38,6 +38,10 @@ class AdversarialModel(PackedInputs, GenerativeModel):
             units; k > 0 makes each of its hidden layers maxout units of k linear pieces
             (Goodfellow et al. 2013), the units of PacGAN's 2D discriminator, which is 3 x 200
             units of 5 pieces. Only the default MLP discriminator has this option. Defaults to 0.
+        discriminator_init_std: float or None. The default MLP discriminator's weights drawn
+            from N(0, std^2), as DCGAN and PacGAN initialise theirs (0.02); None keeps Keras'
+            Glorot-uniform weights. Only the default MLP discriminator has this option.
+            Defaults to None.
         packing: int. m of PacGAN (Lin et al. 2018, arXiv:1712.04086): the discriminator judges
             packs of m samples, all real or all generated, concatenated along channels (images)
             or features (vectors) with their conditions; only its input layer widens, and a
@@ -66,6 +70,7 @@ class AdversarialModel(PackedInputs, GenerativeModel):
         base_filters=64,
         discriminator_dropout=0.0,
         discriminator_maxout_pieces=0,
+        discriminator_init_std=None,
         packing=1,
         generator=None,
         discriminator=None,
@@ -81,7 +86,9 @@ class AdversarialModel(PackedInputs, GenerativeModel):
         self.generator_batch_norm = bool(generator_batch_norm)
         self.base_filters = int(base_filters)
         self.discriminator_dropout = float(discriminator_dropout)
-        self.discriminator_maxout_pieces = self._checked_maxout_pieces(discriminator_maxout_pieces, discriminator)
+        self.discriminator_maxout_pieces = discriminator_maxout_pieces
+        self.discriminator_init_std = discriminator_init_std
+        self._check_mlp_discriminator_options(discriminator)
         priors.check_prior(prior, supported=("normal", "uniform"))
         self.latent_dim = int(latent_dim)
         self.num_classes = int(num_classes) if num_classes else None
@@ -121,30 +128,38 @@ class AdversarialModel(PackedInputs, GenerativeModel):
             )
         return networks.build_mlp_discriminator(
             self.discriminator_input_shape(), self.hidden_units, labels, dropout=self.discriminator_dropout,
-            maxout_pieces=self.discriminator_maxout_pieces,
+            maxout_pieces=self.discriminator_maxout_pieces, init_std=self.discriminator_init_std,
         )
 
-    def _checked_maxout_pieces(self, pieces, discriminator):
-        """`discriminator_maxout_pieces`, refused where no default MLP discriminator uses it."""
+    def _check_mlp_discriminator_options(self, discriminator):
+        """Refuse `discriminator_maxout_pieces` / `discriminator_init_std` where no default MLP
+        discriminator uses them (a restored model passes its saved discriminator back in)."""
+        pieces, std = self.discriminator_maxout_pieces, self.discriminator_init_std
         if isinstance(pieces, bool) or not isinstance(pieces, int) or pieces < 0:
             raise ValueError(f"discriminator_maxout_pieces must be 0 (LeakyReLU units) or a positive "
                              f"number of pieces per unit, got {pieces!r}.")
-        if not pieces:
-            return 0
+        if std is not None and (isinstance(std, bool) or not isinstance(std, (int, float)) or not std > 0):
+            raise ValueError(f"discriminator_init_std must be None (Keras' Glorot-uniform weights) or a "
+                             f"positive standard deviation, got {std!r}.")
+        asked = [f"discriminator_maxout_pieces={pieces}"] * bool(pieces) + [f"discriminator_init_std={std}"] * (std is not None)
+        if not asked:
+            return
         own_network = type(self).build_discriminator is not AdversarialModel.build_discriminator
-        if discriminator is not None:  # a user's network, or the saved one being restored
-            if any(isinstance(layer, Maxout) and layer.pieces == pieces for layer in getattr(discriminator, "layers", ())):
-                return pieces
-        elif not own_network and not self.uses_conv_networks():
-            return pieces
-        which = ("the discriminator passed has no maxout units of that many pieces"
-                 if discriminator is not None else
-                 f"{type(self).__name__} builds its own discriminator" if own_network else
-                 "image data get the convolutional discriminator")
+        if discriminator is not None:
+            if not pieces or any(isinstance(layer, Maxout) and layer.pieces == pieces
+                                 for layer in getattr(discriminator, "layers", ())):
+                return
+            which = "the discriminator passed has no maxout units of that many pieces"
+        elif own_network:
+            which = f"{type(self).__name__} builds its own discriminator"
+        elif self.uses_conv_networks():
+            which = "image data get the convolutional discriminator"
+        else:
+            return
         raise ValueError(
-            f"discriminator_maxout_pieces={pieces} sets the units of the default MLP discriminator, "
-            f"but {which}: leave it at 0, or build maxout units into your own network "
-            "(keras_gans.networks.layers.Maxout)."
+            f"{' and '.join(asked)} set(s) the default MLP discriminator, but {which}: leave "
+            "it unset, or build your own network (keras_gans.networks.layers.Maxout, "
+            "keras.initializers.RandomNormal)."
         )
 
     def _check_network_inputs(self):

@@ -38,9 +38,10 @@ def network_inputs(primary, num_classes):
     return [primary, label_input(num_classes)] if num_classes else [primary]
 
 
-def output_layer(units, activation=None, name="output"):
+def output_layer(units, activation=None, name="output", kernel_initializer="glorot_uniform"):
     """Final dense layer kept in float32 so losses stay exact under mixed precision."""
-    return layers.Dense(units, activation=activation, dtype="float32", name=name)
+    return layers.Dense(units, activation=activation, dtype="float32", name=name,
+                        kernel_initializer=kernel_initializer)
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")

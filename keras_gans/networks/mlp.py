@@ -43,6 +43,7 @@ def build_mlp_discriminator(
     dropout=0.0,
     return_features=False,
     maxout_pieces=0,
+    init_std=None,
     name="discriminator",
 ):
     """x (and optional one-hot y) -> Dense+LeakyReLU(0.2) stack -> `output_units` logits.
@@ -50,6 +51,8 @@ def build_mlp_discriminator(
     maxout_pieces: 0 for LeakyReLU(0.2) units; k > 0 makes each hidden layer `units` maxout
         units of k linear pieces (Dense(units * k) then the max of each unit's k), as in
         PacGAN's 2D discriminator. Defaults to 0.
+    init_std: None for Keras' Glorot-uniform weights; a float draws every weight matrix from
+        N(0, init_std^2) (DCGAN's and PacGAN's 0.02). Defaults to None.
     return_features=True returns [logits, last hidden activations] (a VAE-GAN's Dis_l).
     """
     if isinstance(maxout_pieces, bool) or not isinstance(maxout_pieces, int) or maxout_pieces < 0:
@@ -60,13 +63,14 @@ def build_mlp_discriminator(
     h = layers.Flatten()(x) if len(input_shape) > 1 else x
     if num_classes:
         h = layers.Concatenate()([h, inputs[1]])
+    kernel = lambda: keras.initializers.RandomNormal(stddev=init_std) if init_std else "glorot_uniform"  # noqa: E731
     for i, units in enumerate(hidden_units):
         if maxout_pieces:
-            h = layers.Dense(units * maxout_pieces, name=f"dense_{i}")(h)
+            h = layers.Dense(units * maxout_pieces, kernel_initializer=kernel(), name=f"dense_{i}")(h)
             h = Maxout(maxout_pieces, name=f"maxout_{i}")(h)
         else:
-            h = apply(layers.Dense(units, name=f"dense_{i}")(h), layers.LeakyReLU(0.2))
+            h = apply(layers.Dense(units, kernel_initializer=kernel(), name=f"dense_{i}")(h), layers.LeakyReLU(0.2))
         h = apply(h, layers.Dropout(dropout) if dropout else None)
-    logits = output_layer(output_units, name="logits")(h)
+    logits = output_layer(output_units, name="logits", kernel_initializer=kernel())(h)
     outputs = [logits, layers.Activation("linear", dtype="float32", name="dis_l")(h)] if return_features else logits
     return keras.Model(inputs if num_classes else x, outputs, name=name)

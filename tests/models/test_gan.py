@@ -145,6 +145,22 @@ def test_maxout_discriminator_on_a_hand_case_and_after_a_save(tmp_path):
     np.testing.assert_allclose(np.asarray(restored.discriminator_forward(x)), np.asarray(model.discriminator_forward(x)))
 
 
+def test_discriminator_init_std_draws_its_weights_from_that_normal():
+    model = GAN(data_shape=(2,), latent_dim=2, hidden_units=(500, 400), discriminator_init_std=0.02, seed=0)
+    kernels = [layer.kernel.numpy() for layer in model.discriminator.layers if isinstance(layer, keras.layers.Dense)]
+    assert [k.shape for k in kernels] == [(2, 500), (500, 400), (400, 1)]
+    for kernel in kernels[:2]:  # 1,000 and 200,000 draws: the std within 10% of 0.02, mean near 0
+        assert abs(kernel.std() - 0.02) < 0.002 and abs(kernel.mean()) < 0.003
+    glorot = GAN(data_shape=(2,), latent_dim=2, hidden_units=(500, 400), seed=0).discriminator
+    second = glorot.get_layer("dense_1").kernel.numpy()
+    bound = math.sqrt(6 / (500 + 400))  # Keras' default Glorot-uniform limit of the second layer
+    assert np.abs(second).max() <= bound and second.std() > 0.04
+    with pytest.raises(ValueError, match="discriminator_init_std must be None"):
+        GAN(data_shape=(2,), discriminator_init_std=0)
+    with pytest.raises(ValueError, match="discriminator_init_std=0.02 set.*convolutional"):
+        get_model_class("dcgan")(data_shape=(8, 8, 1), base_filters=4, discriminator_init_std=0.02)
+
+
 @pytest.mark.parametrize("name, kwargs, which", [
     ("dcgan", {"data_shape": (8, 8, 1), "base_filters": 4}, "convolutional discriminator"),
     ("ebgan", {"data_shape": (2,)}, "EBGAN builds its own discriminator"),
