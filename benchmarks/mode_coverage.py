@@ -67,8 +67,8 @@ def main():
     for dataset in args.datasets:
         for name in names:
             reports = []
+            settings = repr(mixtures.recipe(name, dataset))
             for seed in args.seeds:
-                settings = repr(mixtures.recipe(name, dataset))
                 r = runs.get((name, dataset, seed, settings), runs.get((name, dataset, seed, None)))
                 if r is None:
                     r = mixtures.train_on_mixture(name, dataset, seed, args.steps)

@@ -7,7 +7,7 @@ from keras_gans import networks
 from keras_gans.components import priors
 from keras_gans.components.packing import PackedInputs
 from keras_gans.core.randomness import stateless_seed
-from keras_gans.networks.layers import Maxout
+from keras_gans.networks.layers import Maxout, check_maxout_pieces
 from keras_gans.models.base import GenerativeModel
 
 
@@ -135,9 +135,7 @@ class AdversarialModel(PackedInputs, GenerativeModel):
         """Refuse `discriminator_maxout_pieces` / `discriminator_init_std` where no default MLP
         discriminator uses them (a restored model passes its saved discriminator back in)."""
         pieces, std = self.discriminator_maxout_pieces, self.discriminator_init_std
-        if isinstance(pieces, bool) or not isinstance(pieces, int) or pieces < 0:
-            raise ValueError(f"discriminator_maxout_pieces must be 0 (LeakyReLU units) or a positive "
-                             f"number of pieces per unit, got {pieces!r}.")
+        check_maxout_pieces(pieces, "discriminator_maxout_pieces")
         if std is not None and (isinstance(std, bool) or not isinstance(std, (int, float)) or not std > 0):
             raise ValueError(f"discriminator_init_std must be None (Keras' Glorot-uniform weights) or a "
                              f"positive standard deviation, got {std!r}.")

@@ -66,6 +66,13 @@ class ReflectionPadding2D(layers.Layer):
         return {**super().get_config(), "padding": self.padding}
 
 
+def check_maxout_pieces(pieces, name="maxout_pieces"):
+    """Refuse a maxout setting that is not 0 (LeakyReLU units) or a positive piece count."""
+    if isinstance(pieces, bool) or not isinstance(pieces, int) or pieces < 0:
+        raise ValueError(f"{name} must be 0 (LeakyReLU units) or a positive number of pieces "
+                         f"per unit, got {pieces!r}.")
+
+
 @keras.saving.register_keras_serializable(package="keras_gans")
 class Maxout(layers.Layer):
     """Maxout units (Goodfellow et al. 2013, "Maxout Networks", arXiv:1302.4389): the last

@@ -5,7 +5,7 @@ import math
 import keras
 from keras import layers
 
-from keras_gans.networks.layers import Maxout, apply, network_inputs, normalization, output_layer
+from keras_gans.networks.layers import Maxout, apply, check_maxout_pieces, network_inputs, normalization, output_layer
 
 
 def build_mlp_generator(
@@ -55,9 +55,7 @@ def build_mlp_discriminator(
         N(0, init_std^2) (DCGAN's and PacGAN's 0.02). Defaults to None.
     return_features=True returns [logits, last hidden activations] (a VAE-GAN's Dis_l).
     """
-    if isinstance(maxout_pieces, bool) or not isinstance(maxout_pieces, int) or maxout_pieces < 0:
-        raise ValueError(f"maxout_pieces must be 0 (LeakyReLU units) or a positive number of "
-                         f"pieces per unit, got {maxout_pieces!r}.")
+    check_maxout_pieces(maxout_pieces)
     x = keras.Input(shape=tuple(input_shape), name="x")
     inputs = network_inputs(x, num_classes)
     h = layers.Flatten()(x) if len(input_shape) > 1 else x
