@@ -4,11 +4,15 @@
     python benchmarks/mode_coverage.py --recipes gan wgan_gp --seeds 0 1 2 3 --datasets ring8
     python benchmarks/mode_coverage.py --runs runs.jsonl --out results.md   # resumable; table as Markdown
     python benchmarks/mode_coverage.py --recipes gan --datasets grid25 --packing 1 2 4   # PacGAN rows
+    python benchmarks/mode_coverage.py ... --runs runs.jsonl --work-dir runs/   # long runs survive a stop
 
 Every finished run is appended to --runs (one JSON line: recipe, dataset, seed, report); runs
 already there are not trained again, so an interrupted sweep resumes where it stopped and a
-changed recipe is re-measured by deleting its lines. The table covers the requested recipes,
-datasets and seeds.
+changed recipe is re-measured (a row records its recipe's settings). With --work-dir each run
+trains in its own directory there, named by recipe, dataset, seed and a digest of the settings:
+a run stopped or killed part-way (SIGTERM, a machine's end) continues from its last epoch when
+the command is given again, so runs of hours need not fit one sitting. The table covers the
+requested recipes, datasets and seeds.
 
 Every run trains exactly what the command printed beside its row trains (`keras_gans.recipes`,
 through `keras_gans.training.train`). Protocol: `keras_gans.mixtures` (PacGAN, Lin et al. 2018,
@@ -18,8 +22,10 @@ Published bar (PacGAN's Table 2): GAN 6.3/8 and 17.3/25 modes; PacGAN 7.9/8 and 
 """
 
 import argparse
+import hashlib
 import math
 import os
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -43,6 +49,13 @@ def mean_report(reports):
     return mean
 
 
+def run_directory(work_dir, name, dataset, seed, settings):
+    """WORK_DIR/gan_packing_4-grid25-seed0-1a2b3c4d: a changed recipe never continues an old run."""
+    digest = hashlib.sha256(settings.encode()).hexdigest()[:8]
+    slug = "".join(c if c.isalnum() else "_" for c in name)
+    return Path(work_dir) / f"{slug}-{dataset}-seed{seed}-{digest}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipes", nargs="+", default=list(mixtures.RECIPES), choices=list(mixtures.RECIPES))
@@ -54,9 +67,16 @@ def main():
     parser.add_argument("--steps", type=int, default=None, help="generator steps (default: the recipe's)")
     parser.add_argument("--runs", help="JSON-lines file of finished runs: reused, and appended to")
     parser.add_argument("--out", help="write the table of means as Markdown to this file")
+    parser.add_argument("--work-dir", help="train each run in a directory here, continued if it was stopped "
+                                           "(finished runs stay: model.keras, losses, evaluation.jsonl)")
+    parser.add_argument("--evaluate-every", type=int, default=None,
+                        help="with --work-dir: the protocol's figures every N epochs in each run's "
+                             "evaluation.jsonl (the training is unchanged)")
     args = parser.parse_args()
-    if args.steps and args.runs:
-        parser.error("--steps changes the recipes: do not mix its runs into a --runs file")
+    if args.steps and (args.runs or args.work_dir):
+        parser.error("--steps changes the recipes: do not mix its runs into a --runs file or a --work-dir")
+    if args.evaluate_every and not args.work_dir:
+        parser.error("--evaluate-every writes into each run's directory: give --work-dir too")
 
     # a run is reused only while its recipe's settings are unchanged (rows written before the
     # settings were recorded are reused as they are)
@@ -71,7 +91,8 @@ def main():
             for seed in args.seeds:
                 r = runs.get((name, dataset, seed, settings), runs.get((name, dataset, seed, None)))
                 if r is None:
-                    r = mixtures.train_on_mixture(name, dataset, seed, args.steps)
+                    run_dir = run_directory(args.work_dir, name, dataset, seed, settings) if args.work_dir else None
+                    r = mixtures.train_on_mixture(name, dataset, seed, args.steps, run_dir, args.evaluate_every)
                     append_run(args.runs, {"recipe": name, "dataset": dataset, "seed": seed, "settings": settings,
                                            "report": {key: r[key] for key in REPORT_KEYS}})
                 reports.append(r)

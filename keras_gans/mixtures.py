@@ -9,7 +9,10 @@ The training settings are the models' mixture recipes in `keras_gans.recipes`, r
 --dataset ring8` trains.
 """
 
+import json
+import shutil
 import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -33,18 +36,51 @@ def command(name, dataset="ring8"):
     return f"keras-gans train {model_name} --dataset {dataset}{options}"
 
 
-def train_mixture_model(name, dataset="ring8", seed=0, steps=None):
+def train_mixture_model(name, dataset="ring8", seed=0, steps=None, run_dir=None, evaluate_every=None):
     """Train a benchmark recipe on a 2D mixture exactly as `keras-gans train` does (the same
     `keras_gans.training.train` call: `keras-gans train MODEL --dataset D [--set divergence=..]`);
-    return (model, data, seconds). `steps` shortens the run (tests, quick tutorials)."""
+    return (model, data, seconds). `steps` shortens the run (tests, quick tutorials).
+
+    run_dir: None trains in a temporary directory. A path keeps the run there, and a run
+        stopped or killed there before it finished continues from its newest checkpoint
+        (`keras_gans.training.resume`, the weights an uninterrupted run ends with); a finished
+        one is loaded, not trained again. The path must name one recipe's settings, as
+        benchmarks/mode_coverage.py's --work-dir names them.
+    evaluate_every: int or None. Also record the protocol's figures every N epochs in the
+        run's evaluation.jsonl (`keras_gans.callbacks.EvaluateEvery`); they do not change
+        the training.
+    """
     from keras_gans.data import load_dataset
     from keras_gans.training import train
 
     model_name, hyperparameters = recipes.split_recipe_name(name)
-    with tempfile.TemporaryDirectory() as workdir:
-        result = train(model_name, dataset=dataset, seed=seed, overrides=hyperparameters or None,
-                       out=f"{workdir}/run", steps=steps, verbose=0)
-    return result.model, load_dataset(dataset, seed=seed), result.wall_time
+    options = dict(dataset=dataset, seed=seed, overrides=hyperparameters or None, steps=steps, verbose=0,
+                   evaluate_every=evaluate_every)
+    if run_dir is None:
+        with tempfile.TemporaryDirectory() as workdir:
+            result = train(model_name, out=f"{workdir}/run", **options)
+        return result.model, load_dataset(dataset, seed=seed), result.wall_time
+    model, seconds = _train_or_continue(Path(run_dir), model_name, options)
+    return model, load_dataset(dataset, seed=seed), seconds
+
+
+def _train_or_continue(run_dir, model_name, options):
+    """(model, training seconds) of the run in `run_dir`: trained, continued or loaded."""
+    import keras
+
+    from keras_gans.training import resume, train
+
+    record_path = run_dir / "config.json"
+    if not record_path.is_file():
+        if run_dir.exists():  # killed before its first record: nothing to continue
+            shutil.rmtree(run_dir)
+        result = train(model_name, out=str(run_dir), **options)
+        return result.model, result.wall_time
+    record = json.loads(record_path.read_text())
+    if record.get("status") == "finished" and (run_dir / "model.keras").is_file():
+        return keras.models.load_model(run_dir / "model.keras"), float(record["train_seconds"])
+    result = resume(run_dir, verbose=0)
+    return result.model, result.wall_time
 
 
 def judge_samples(samples, data):
@@ -60,12 +96,13 @@ def judge_samples(samples, data):
     return {**mode_coverage(samples, data.modes, data.mode_std), "diverged": False}
 
 
-def train_on_mixture(name, dataset="ring8", seed=0, steps=None):
+def train_on_mixture(name, dataset="ring8", seed=0, steps=None, run_dir=None, evaluate_every=None):
     """Train a benchmark recipe on a 2D mixture; return its `keras_gans.evaluation.evaluate`
-    report (the protocol of `judge_samples` on 2,500 samples, + seconds)."""
+    report (the protocol of `judge_samples` on 2,500 samples, + seconds). `run_dir` and
+    `evaluate_every`: as `train_mixture_model`."""
     from keras_gans.evaluation import evaluate
 
-    model, data, seconds = train_mixture_model(name, dataset, seed, steps)
+    model, data, seconds = train_mixture_model(name, dataset, seed, steps, run_dir, evaluate_every)
     report = evaluate(model, data, num_samples=2500, seed=1000 + seed)
     report["seconds"] = seconds
     return report

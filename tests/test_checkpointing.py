@@ -297,3 +297,34 @@ def test_python_api_refuses_counts_below_one(points, tmp_path):
     with pytest.raises(ValueError, match="--epochs must be a whole number of at least 1, got 0"):
         run(points, tmp_path / "run", epochs=0)
     assert not (tmp_path / "run").exists()
+
+
+def test_a_mixture_benchmark_run_in_its_directory_continues_after_a_stop_and_loads_once_finished(tmp_path, monkeypatch):
+    """benchmarks/mode_coverage.py --work-dir: a run stopped part-way is continued (to the
+    weights of an uninterrupted run) when the benchmark comes back, a finished one is loaded."""
+    from keras_gans import mixtures, training
+
+    def stopped_run(out):  # what mixtures.train_mixture_model trains, stopped by a SIGTERM at step 25
+        return train("gan", dataset="ring8", seed=0, steps=40, out=out, verbose=0, evaluate_every=1,
+                     extra_callbacks=[Act(25, lambda: os.kill(os.getpid(), signal.SIGTERM))])
+
+    whole, _, _ = mixtures.train_mixture_model("gan", "ring8", seed=0, steps=40, run_dir=tmp_path / "whole")
+    with pytest.raises(TrainingInterrupted):
+        stopped_run(tmp_path / "run")
+    continued, data, seconds = mixtures.train_mixture_model("gan", "ring8", seed=0, steps=40, run_dir=tmp_path / "run",
+                                                            evaluate_every=1)
+    assert int(continued.step_counter.numpy()) == 40 and seconds > 0 and data.modes.shape == (8, 2)
+    for x, y in zip(whole.variables, continued.variables):
+        np.testing.assert_array_equal(x.numpy(), y.numpy(), err_msg=x.path)
+    evaluations = [json.loads(line) for line in (tmp_path / "run" / "evaluation.jsonl").read_text().splitlines()]
+    assert [e["epoch"] for e in evaluations] == list(range(1, 11))  # 10 epochs of 4 steps, none twice
+    assert all("modes_captured" in e for e in evaluations)
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a finished run must be loaded, not trained again")
+    monkeypatch.setattr(training, "train", no_training)
+    monkeypatch.setattr(training, "resume", no_training)
+    loaded, _, again = mixtures.train_mixture_model("gan", "ring8", seed=0, steps=40, run_dir=tmp_path / "run")
+    assert again == pytest.approx(seconds, abs=0.01)
+    for x, y in zip(continued.variables, loaded.variables):
+        np.testing.assert_array_equal(x.numpy(), y.numpy(), err_msg=x.path)
