@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import math
 import os
+import sys
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -56,7 +57,7 @@ def run_directory(work_dir, name, dataset, seed, settings):
     return Path(work_dir) / f"{slug}-{dataset}-seed{seed}-{digest}"
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipes", nargs="+", default=list(mixtures.RECIPES), choices=list(mixtures.RECIPES))
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
@@ -77,7 +78,10 @@ def main():
         parser.error("--steps changes the recipes: do not mix its runs into a --runs file or a --work-dir")
     if args.evaluate_every and not args.work_dir:
         parser.error("--evaluate-every writes into each run's directory: give --work-dir too")
+    return args
 
+
+def main(args):
     # a run is reused only while its recipe's settings are unchanged (rows written before the
     # settings were recorded are reused as they are)
     runs = load_runs(args.runs, key=lambda row: (row["recipe"], row["dataset"], row["seed"], row.get("settings")))
@@ -117,4 +121,13 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    from keras_gans.checkpointing import TrainingInterrupted
+
+    arguments = parse_args()
+    try:
+        main(arguments)
+    except TrainingInterrupted as stopped:
+        kept = (f"{stopped.run_dir} keeps step {stopped.step}; give the same command again to continue it"
+                if arguments.work_dir else "the run is lost (--work-dir DIR keeps runs across stops)")
+        print(f"Stopped by {stopped.signal_name}: {kept}.", file=sys.stderr)
+        sys.exit(stopped.exit_code)
