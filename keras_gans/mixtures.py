@@ -68,7 +68,7 @@ def _train_or_continue(run_dir, model_name, options):
     """(model, training seconds) of the run in `run_dir`: trained, continued or loaded."""
     import keras
 
-    from keras_gans.training import resume, train
+    from keras_gans.training import resume, run_finished, train
 
     record_path = run_dir / "config.json"
     if not record_path.is_file():
@@ -77,7 +77,7 @@ def _train_or_continue(run_dir, model_name, options):
         result = train(model_name, out=str(run_dir), **options)
         return result.model, result.wall_time
     record = json.loads(record_path.read_text())
-    if record.get("status") == "finished" and (run_dir / "model.keras").is_file():
+    if run_finished(run_dir, record):
         return keras.models.load_model(run_dir / "model.keras"), float(record["train_seconds"])
     result = resume(run_dir, verbose=0)
     return result.model, result.wall_time

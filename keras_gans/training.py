@@ -276,13 +276,18 @@ def resume(run_dir, epochs=None, verbose="auto", extra_callbacks=()):
             raise ValueError(f"{run_dir} was started for {recorded} epochs; --epochs {epochs} would shorten it. "
                              f"Pass {recorded} or more (or leave --epochs out).")
         arguments["epochs"] = epochs
-    finished = record.get("status") == "finished" and (run_dir / "model.keras").is_file()
-    if finished and (epochs is None or epochs == recorded):
+    if run_finished(run_dir, record) and (epochs is None or epochs == recorded):
         raise ValueError(f"{run_dir} already finished its {recorded} epochs; pass a larger --epochs to "
                          "extend it.")
     target = Path(record.get("target") or run_dir)
     return _train(arguments, target, work_dir=run_dir, resuming=True, verbose=verbose,
                   extra_callbacks=extra_callbacks)
+
+
+def run_finished(run_dir, record):
+    """Whether the run in `run_dir`, whose config.json holds `record`, finished: its record says
+    so and its model.keras is there (a run killed while writing it has not)."""
+    return record.get("status") == "finished" and (Path(run_dir) / "model.keras").is_file()
 
 
 def _read_run_record(run_dir):
