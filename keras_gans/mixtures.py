@@ -9,7 +9,6 @@ The training settings are the models' mixture recipes in `keras_gans.recipes`, r
 --dataset ring8` trains.
 """
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -68,7 +67,7 @@ def _train_or_continue(run_dir, model_name, options):
     """(model, training seconds) of the run in `run_dir`: trained, continued or loaded."""
     import keras
 
-    from keras_gans.training import resume, run_finished, train
+    from keras_gans.training import read_run_record, resume, run_finished, train
 
     record_path = run_dir / "config.json"
     if not record_path.is_file():
@@ -76,7 +75,7 @@ def _train_or_continue(run_dir, model_name, options):
             shutil.rmtree(run_dir)
         result = train(model_name, out=str(run_dir), **options)
         return result.model, result.wall_time
-    record = json.loads(record_path.read_text())
+    record = read_run_record(run_dir, context="--work-dir")
     if run_finished(run_dir, record):
         return keras.models.load_model(run_dir / "model.keras"), float(record["train_seconds"])
     result = resume(run_dir, verbose=0)

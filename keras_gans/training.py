@@ -267,7 +267,7 @@ def resume(run_dir, epochs=None, verbose="auto", extra_callbacks=()):
         epochs: int. None keeps the recorded number; a larger one extends the run.
     """
     run_dir = Path(run_dir)
-    record = _read_run_record(run_dir)
+    record = read_run_record(run_dir)
     arguments = dict(record["arguments"])
     recorded = int(record["epochs"])
     if epochs is not None:
@@ -290,19 +290,23 @@ def run_finished(run_dir, record):
     return record.get("status") == "finished" and (Path(run_dir) / "model.keras").is_file()
 
 
-def _read_run_record(run_dir):
+def read_run_record(run_dir, context="--resume"):
+    """The record (config.json) of the run directory `run_dir`, with a clear error when it has
+    none or cannot be read; `context` names what the user passed, for the messages."""
+    run_dir = Path(run_dir)
     if not run_dir.is_dir():
-        raise FileNotFoundError(f"--resume {run_dir}: no such directory.")
+        raise FileNotFoundError(f"{context} {run_dir}: no such directory.")
     path = run_dir / "config.json"
     if not path.is_file():
-        raise ValueError(f"--resume {run_dir}: not a run directory (no config.json); "
+        raise ValueError(f"{context} {run_dir}: not a run directory (no config.json); "
                          "give a directory `keras-gans train` wrote.")
     try:
         record = json.loads(path.read_text())
     except (OSError, ValueError) as error:
-        raise ValueError(f"--resume {run_dir}: its config.json cannot be read ({error}).") from None
+        raise ValueError(f"{context} {run_dir}: its config.json cannot be read ({error}); delete the "
+                         "directory to train the run again.") from None
     if not isinstance(record, dict) or "arguments" not in record:
-        raise ValueError(f"--resume {run_dir}: the run was written by a keras_gans without checkpoints "
+        raise ValueError(f"{context} {run_dir}: the run was written by a keras_gans without checkpoints "
                          "(config.json has no 'arguments'); it cannot be resumed.")
     return record
 

@@ -160,6 +160,19 @@ def test_a_finished_run_extends_only_with_more_epochs(points, tmp_path, capsys):
     assert json.loads((out / "config.json").read_text())["epochs"] == 3
 
 
+def test_a_mixture_benchmark_run_with_an_unreadable_record_says_so(tmp_path):
+    """A --work-dir run whose config.json was cut short (a full disk) gets a message that
+    names the directory and what to do, not a bare JSON error."""
+    from keras_gans import mixtures
+
+    run_dir = tmp_path / "gan-ring8-s0"
+    run_dir.mkdir()
+    (run_dir / "config.json").write_text('{"model": "gan", "argum')
+    with pytest.raises(ValueError, match=r"--work-dir .*gan-ring8-s0: its config.json cannot be read .*delete the "
+                                         r"directory"):
+        mixtures.train_mixture_model("gan", "ring8", seed=0, steps=40, run_dir=run_dir)
+
+
 def test_resume_refuses_what_is_not_a_resumable_run(tmp_path, capsys):
     assert main(["train", "--resume", str(tmp_path / "missing")]) == 2
     assert "no such directory" in capsys.readouterr().err
