@@ -43,6 +43,7 @@ class FGAN(GAN):
 
     metric_names = ("discriminator_loss", "generator_loss")
     network_family = "auto"
+    extends_gan_discriminator_objective = True
 
     def __init__(self, data_shape, latent_dim=100, divergence="jensen_shannon", generator_loss="alternative",
                  r1_weight=0.0, **kwargs):

@@ -3,7 +3,8 @@
 import keras
 import tensorflow as tf
 
-from keras_gans import augment, losses
+from keras_gans import augment, losses, networks
+from keras_gans.losses import penalties
 from keras_gans.models.adversarial import AdversarialModel
 from keras_gans.core.ema import checked_ema_momentum, ema_options
 from keras_gans.registry import register_model
@@ -36,6 +37,15 @@ class GAN(AdversarialModel):
         augmentation: str or None. DiffAugment policy applied to real and fake images before
             the discriminator, e.g. "translation,cutout" (Zhao et al. 2020,
             arXiv:2006.10738). Defaults to None.
+        zero_gp_weight: float. lambda of the zero-centred gradient penalty (0-GP, Thanh-Tung
+            et al. 2019, arXiv:1902.03984) added to D's loss:
+                lambda * E_{x_hat}[||grad_{x_hat} D(x_hat)||_2^2],  x_hat = a x + (1 - a) G(z),
+            a ~ U[0, 1] once per example (per pack with packing), D's logit. It keeps D's
+            slope small on the paths between the data and the samples, so D cannot carve deep
+            valleys between modes and G's gradient still moves mass towards a mode it has
+            thinned. Not in the GAN paper: 0 (off) by default. With it on, the default
+            convolutional discriminator uses layer norm instead of batch norm (the penalty is
+            per example), and models whose discriminator loss is not GAN's refuse it.
         num_classes, hidden_units, base_filters, discriminator_dropout, packing, generator,
             discriminator, seed: see `AdversarialModel`. With packing m (PacGAN), D's outputs
             are one per pack of m consecutive examples and every loss averages over packs.
@@ -67,6 +77,7 @@ class GAN(AdversarialModel):
         base_filters=64,
         discriminator_dropout=0.0,
         augmentation=None,
+        zero_gp_weight=0.0,
         generator=None,
         discriminator=None,
         seed=0,
@@ -82,13 +93,34 @@ class GAN(AdversarialModel):
         self.generator_ema = checked_ema_momentum(generator_ema, "generator_ema")
         self.augmentation = augmentation or None
         self._augmentation_policy = augment.parse_policy(augmentation)
+        self.zero_gp_weight = self._checked_zero_gp_weight(zero_gp_weight)
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, num_classes=num_classes, prior=prior,
             hidden_units=hidden_units, base_filters=base_filters,
             discriminator_dropout=discriminator_dropout, generator=generator,
             discriminator=discriminator, seed=seed, **kwargs,
         )
+        if self.zero_gp_weight:
+            networks.refuse_batch_normalization(
+                self.discriminator, type(self).__name__, f"the 0-GP (zero_gp_weight={self.zero_gp_weight})")
         self.finish_init()
+
+    #: a subclass whose discriminator objective adds to GAN's (calls it) sets True, so that
+    #: zero_gp_weight is accepted there; one that replaces it refuses the penalty, not drops it
+    extends_gan_discriminator_objective = False
+
+    def _checked_zero_gp_weight(self, weight):
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
+            raise ValueError(f"zero_gp_weight must be a number >= 0 (0 disables the 0-GP), got {weight!r}.")
+        if not weight:
+            return 0.0
+        own = type(self).discriminator_objective is not GAN.discriminator_objective and not self.extends_gan_discriminator_objective
+        if own or type(self).train_step is not GAN.train_step:
+            raise ValueError(f"zero_gp_weight is added to GAN's discriminator loss, which {type(self).__name__} "
+                             "replaces with its own; leave it 0 here.")
+        self.metric_names = (*type(self).metric_names, "zero_gp")
+        self.discriminator_normalization = "layer"  # per example, like the penalty
+        return float(weight)
 
     @property
     def generator_loss(self):  # the constructor argument, under its own name, for get_config
@@ -144,10 +176,25 @@ class GAN(AdversarialModel):
         return losses.non_saturating_generator_loss(fake_outputs)
 
     def discriminator_objective(self, x, labels=None):
-        """D's loss on one real minibatch x and as many fresh priors."""
+        """D's loss on one real minibatch x and as many fresh priors (plus the 0-GP when on)."""
         x_fake, y_fake = self.fake_batch(tf.shape(x)[0], labels)
         loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_fake, y_fake))
-        return loss, {self.discriminator_metric: loss}
+        terms = {self.discriminator_metric: loss}
+        if self.zero_gp_weight:
+            zero_gp = self.zero_gp_weight * self.interpolate_penalty(x, x_fake, labels, target=0.0)
+            loss, terms = loss + zero_gp, {**terms, "zero_gp": zero_gp}
+        return loss, terms
+
+    def interpolate_penalty(self, x, x_fake, labels=None, target=1.0, critic=None):
+        """E[(||grad D(x_hat)||_2 - target)^2] at x_hat = e x + (1 - e) x_fake, e ~ U[0, 1] once
+        per example (per pack with packing): WGAN-GP's penalty (target 1), or the 0-GP
+        (target 0). `critic` maps x_hat to D's outputs; None judges it as the loss does."""
+        epsilon = self.random_uniform([tf.shape(x)[0] // self.packing], 0.0, 1.0)
+        return penalties.gradient_penalty(
+            critic or (lambda x_hat: self.judge(x_hat, labels)), x, x_fake, epsilon, target=target,
+            scale_loss=self.role_optimizers["discriminator"].scale_loss,  # the inner gradient too
+            packing=self.packing,
+        )
 
     def generator_objective(self, batch_size, labels=None):
         """G's loss on `batch_size` fresh priors."""

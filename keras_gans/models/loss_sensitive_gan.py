@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from keras_gans import networks
-from keras_gans.losses import energy, penalties
+from keras_gans.losses import energy
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
 
@@ -97,11 +97,7 @@ class LossSensitiveGAN(GAN):
         )
         if not self.gradient_penalty_weight:
             return loss, {"loss_function_loss": loss}
-        epsilon = self.random_uniform([ops.shape(x)[0] // self.packing], 0.0, 1.0)
-        gradient_penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
-            lambda x_hat: self.judge(x_hat, labels), x, x_fake, epsilon,
-            scale_loss=self.role_optimizers["discriminator"].scale_loss, packing=self.packing,
-        )
+        gradient_penalty = self.gradient_penalty_weight * self.interpolate_penalty(x, x_fake, labels, target=1.0)
         return loss + gradient_penalty, {"loss_function_loss": loss, "gradient_penalty": gradient_penalty}
 
     def adversarial_generator_loss(self, fake_outputs):

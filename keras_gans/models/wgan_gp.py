@@ -4,7 +4,6 @@ import keras
 import tensorflow as tf
 
 from keras_gans import networks
-from keras_gans.losses import penalties
 from keras_gans.models.wgan import WGAN
 from keras_gans.registry import register_model
 
@@ -69,10 +68,8 @@ class WGANGP(WGAN):
         x_tilde, y_fake = self.fake_batch(tf.shape(x)[0], labels)
         critic_loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_tilde, y_fake))
         # U[0, 1], one per example (per pack of `packing` examples: a packed critic's input)
-        epsilon = self.random_uniform([tf.shape(x)[0] // self.packing], 0.0, 1.0)
-        gradient_penalty = self.gradient_penalty_weight * penalties.gradient_penalty(
-            lambda x_hat: self.discriminator_forward(x_hat, labels, training=True), x, x_tilde, epsilon,
-            scale_loss=self.role_optimizers["discriminator"].scale_loss,  # the inner gradient too
-            packing=self.packing,
+        gradient_penalty = self.gradient_penalty_weight * self.interpolate_penalty(
+            x, x_tilde, labels, target=1.0,
+            critic=lambda x_hat: self.discriminator_forward(x_hat, labels, training=True),
         )
         return critic_loss + gradient_penalty, {"critic_loss": critic_loss, "gradient_penalty": gradient_penalty}

@@ -37,6 +37,14 @@ class TestPackedGANChecks(TestGANChecks):
         return tiny_gan(packing=2, **kwargs)
 
 
+class TestZeroGPPackedGANChecks(TestGANChecks):
+    """The shared checks with the 0-GP on packed interpolates (its inner gradient under mixed
+    precision, its draws on each replica, its weight through a save)."""
+
+    def make_model(self, **kwargs):
+        return tiny_gan(packing=2, zero_gp_weight=2.0, **kwargs)
+
+
 
 def test_discriminator_objective_is_the_value_function_on_a_hand_case():
     """With a linear discriminator D(x) = w.x and a fixed fake, -V(D, G) is computable by hand."""
@@ -55,6 +63,63 @@ def test_discriminator_objective_is_the_value_function_on_a_hand_case():
     minimax = tiny_gan(latent_dim=2, hidden_units=(), generator_loss="minimax")
     minimax.set_weights(model.get_weights())
     assert float(minimax.generator_objective(3)[0]) == pytest.approx(math.log(1 - sig(fake_logit)), rel=1e-5)
+
+
+def test_zero_gp_adds_lambda_times_the_squared_input_gradient_of_the_logit():
+    """D(x) = 2 x_0 has grad (2, 0) at every interpolate: 0-GP = lambda * 4, added to the
+    loss and logged apart; packed, the gradient is over the whole pack, (2, 0, 1, 0): 5."""
+    def players(model, logit_weights):
+        model.compile()
+        model.generator.get_layer("output").set_weights([np.zeros((2, 2)), np.array([1.0, 0.0])])
+        model.discriminator.get_layer("logits").set_weights([np.array(logit_weights), np.zeros(1)])
+        return np.array([[0.0, 0.0], [1.0, 5.0]], np.float32)
+
+    plain = tiny_gan(latent_dim=2, hidden_units=())
+    plain_loss, plain_terms = plain.discriminator_objective(players(plain, [[2.0], [0.0]]))
+    assert set(plain_terms) == {"discriminator_loss"}
+    model = tiny_gan(latent_dim=2, hidden_units=(), zero_gp_weight=3.0)
+    loss, terms = model.discriminator_objective(players(model, [[2.0], [0.0]]))
+    assert float(terms["zero_gp"]) == pytest.approx(3.0 * 4.0, rel=1e-5)
+    assert float(loss) == pytest.approx(float(plain_loss) + 12.0, rel=1e-5)
+    assert float(terms["discriminator_loss"]) == pytest.approx(float(plain_loss), rel=1e-5)
+    packed = tiny_gan(latent_dim=2, hidden_units=(), zero_gp_weight=3.0, packing=2)
+    _, terms = packed.discriminator_objective(players(packed, [[2.0], [0.0], [1.0], [0.0]]))
+    assert float(terms["zero_gp"]) == pytest.approx(3.0 * 5.0, rel=1e-5)
+
+
+def test_zero_gp_is_taken_between_the_real_and_the_generated_examples():
+    """D(x) = LeakyReLU_0.2(x_0): its slope is 1 where x_0 > 0 and 0.2 where x_0 < 0. Real
+    examples at x_0 = 1, every fake at x_0 = -1: x_hat = a x + (1 - a) x_fake has x_0 > 0 iff
+    a > 1/2, so with a ~ U[0, 1] the 0-GP is (1 + 0.04) / 2 (R1, at the real ones: 1; at
+    the fakes: 0.04)."""
+    model = tiny_gan(latent_dim=2, hidden_units=(1,), zero_gp_weight=1.0)
+    model.compile()
+    model.generator.get_layer("output").set_weights([np.zeros((1, 2)), np.array([-1.0, 0.0])])
+    model.discriminator.get_layer("dense_0").set_weights([np.array([[1.0], [0.0]]), np.zeros(1)])
+    model.discriminator.get_layer("logits").set_weights([np.ones((1, 1)), np.zeros(1)])
+    x = np.tile(np.array([[1.0, 0.0]], np.float32), (20000, 1))
+    _, terms = model.discriminator_objective(x)
+    assert float(terms["zero_gp"]) == pytest.approx(0.52, abs=0.01)  # binomial sd 0.0017
+
+
+@pytest.mark.parametrize("name", ["wgan_gp", "loss_sensitive_gan", "began", "infogan"])
+def test_zero_gp_is_refused_by_models_whose_discriminator_loss_is_their_own(name):
+    with pytest.raises(ValueError, match=f"zero_gp_weight is added to GAN's discriminator loss, which .* replaces"):
+        get_model_class(name)(data_shape=(2,) if name != "infogan" else (28, 28, 1), zero_gp_weight=1.0)
+
+
+def test_zero_gp_switches_the_conv_discriminator_to_layer_norm_and_refuses_batch_norm():
+    from keras_gans import networks
+
+    penalised = get_model_class("dcgan")(data_shape=(16, 16, 1), base_filters=4, clusters=0, zero_gp_weight=1.0)
+    assert networks.find_batch_normalization(penalised.discriminator) == []
+    assert networks.find_batch_normalization(get_model_class("dcgan")(data_shape=(16, 16, 1), base_filters=4, clusters=0).discriminator)
+    batch_norm = networks.build_conv_discriminator((16, 16, 1), 4, batch_norm=True)
+    with pytest.raises(ValueError, match=r"(?s)GAN .*0-GP \(zero_gp_weight=1.0\).*batch normalization"):
+        tiny_gan(data_shape=(16, 16, 1), base_filters=4, zero_gp_weight=1.0, discriminator=batch_norm)
+    for bad in (-1.0, "10", True):
+        with pytest.raises(ValueError, match="zero_gp_weight must be a number >= 0"):
+            tiny_gan(zero_gp_weight=bad)
 
 
 def test_each_discriminator_step_gets_a_fresh_real_minibatch():
