@@ -67,7 +67,7 @@ class WGANGP(WGAN):
         estimate's negative plus lambda times the penalty at one interpolate per example."""
         x_tilde, y_fake = self.fake_batch(tf.shape(x)[0], labels)
         critic_loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_tilde, y_fake))
-        # U[0, 1], one per example (per pack of `packing` examples: a packed critic's input)
+        # one interpolate per example (per pack with packing), judged without DiffAugment
         gradient_penalty = self.gradient_penalty_weight * self.interpolate_penalty(
             x, x_tilde, labels, target=1.0,
             critic=lambda x_hat: self.discriminator_forward(x_hat, labels, training=True),
