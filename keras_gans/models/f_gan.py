@@ -1,6 +1,5 @@
 """f-GAN: variational divergence minimisation for any f-divergence."""
 
-from keras_gans import networks
 from keras_gans.losses import f_divergence, penalties
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
@@ -44,6 +43,7 @@ class FGAN(GAN):
     metric_names = ("discriminator_loss", "generator_loss")
     network_family = "auto"
     extends_gan_discriminator_objective = True
+    input_gradient_penalties = {**GAN.input_gradient_penalties, "r1_weight": ("r1_penalty", "the R1 penalty")}
 
     def __init__(self, data_shape, latent_dim=100, divergence="jensen_shannon", generator_loss="alternative",
                  r1_weight=0.0, **kwargs):
@@ -51,17 +51,8 @@ class FGAN(GAN):
         self.divergence = divergence
         if generator_loss not in f_divergence.GENERATOR_MODES:
             raise ValueError(f"generator_loss must be one of {f_divergence.GENERATOR_MODES}, got {generator_loss!r}.")
-        if not float(r1_weight) >= 0:
-            raise ValueError(f"r1_weight must be >= 0 (0 disables the R1 penalty), got {r1_weight!r}.")
-        self.r1_weight = float(r1_weight)
-        if self.r1_weight:
-            self.metric_names = (*type(self).metric_names, "r1_penalty")
-            self.discriminator_normalization = "layer"  # per example, like the penalty
+        self.r1_weight = r1_weight  # checked, logged and guarded by GAN (input_gradient_penalties)
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
-        if self.r1_weight:
-            networks.refuse_batch_normalization(
-                self.discriminator, type(self).__name__, f"the R1 penalty (r1_weight={self.r1_weight})"
-            )
         self.generator_loss_type = generator_loss
 
     def discriminator_loss(self, real_outputs, fake_outputs):

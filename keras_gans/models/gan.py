@@ -93,34 +93,53 @@ class GAN(AdversarialModel):
         self.generator_ema = checked_ema_momentum(generator_ema, "generator_ema")
         self.augmentation = augmentation or None
         self._augmentation_policy = augment.parse_policy(augmentation)
-        self.zero_gp_weight = self._checked_zero_gp_weight(zero_gp_weight)
+        self.zero_gp_weight = zero_gp_weight
+        penalties_on = self._prepare_input_gradient_penalties()
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, num_classes=num_classes, prior=prior,
             hidden_units=hidden_units, base_filters=base_filters,
             discriminator_dropout=discriminator_dropout, generator=generator,
             discriminator=discriminator, seed=seed, **kwargs,
         )
-        if self.zero_gp_weight:
+        for argument, penalty in penalties_on.items():
             networks.refuse_batch_normalization(
-                self.discriminator, type(self).__name__, f"the 0-GP (zero_gp_weight={self.zero_gp_weight})")
+                self.discriminator, type(self).__name__, f"{penalty} ({argument}={getattr(self, argument)})")
         self.finish_init()
+
+    #: each penalty on D's input gradient this model can add to D's loss, as the constructor
+    #: argument holding its weight -> (its logged name, what it is, for messages). One that is
+    #: on (weight > 0) is logged, gives the default discriminator layer norm instead of batch
+    #: norm, and refuses a given discriminator with batch norm: the penalty is per example,
+    #: and batch statistics would mix the examples. A subclass with its own penalty sets the
+    #: weight attribute before calling GAN's constructor.
+    input_gradient_penalties = {"zero_gp_weight": ("zero_gp", "the 0-GP")}
 
     #: a subclass whose discriminator objective adds to GAN's (calls it) sets True, so that
     #: zero_gp_weight is accepted there; one that replaces it refuses the penalty, not drops it
     extends_gan_discriminator_objective = False
 
-    def _checked_zero_gp_weight(self, weight):
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
-            raise ValueError(f"zero_gp_weight must be a number >= 0 (0 disables the 0-GP), got {weight!r}.")
-        if not weight:
-            return 0.0
-        own = type(self).discriminator_objective is not GAN.discriminator_objective and not self.extends_gan_discriminator_objective
-        if own or type(self).train_step is not GAN.train_step:
+    def _prepare_input_gradient_penalties(self):
+        """Check the penalty weights; log the penalties that are on and give the default
+        discriminator layer norm (before it is built). Returns {argument: what it is} of those on."""
+        zero_gp = self.zero_gp_weight
+        replaced = (type(self).discriminator_objective is not GAN.discriminator_objective
+                    and not self.extends_gan_discriminator_objective) or type(self).train_step is not GAN.train_step
+        if replaced and not isinstance(zero_gp, bool) and isinstance(zero_gp, (int, float)) and zero_gp > 0:
             raise ValueError(f"zero_gp_weight is added to GAN's discriminator loss, which {type(self).__name__} "
                              "replaces with its own; leave it 0 here.")
-        self.metric_names = (*type(self).metric_names, "zero_gp")
-        self.discriminator_normalization = "layer"  # per example, like the penalty
-        return float(weight)
+        penalties_on = {}
+        for argument, (metric, penalty) in self.input_gradient_penalties.items():
+            weight = getattr(self, argument)
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
+                raise ValueError(f"{argument} must be a number >= 0 (0 disables {penalty}), got {weight!r}.")
+            setattr(self, argument, float(weight))
+            if weight:
+                penalties_on[argument] = penalty
+                if metric not in self.metric_names:
+                    self.metric_names = (*self.metric_names, metric)
+        if penalties_on:
+            self.discriminator_normalization = "layer"
+        return penalties_on
 
     @property
     def generator_loss(self):  # the constructor argument, under its own name, for get_config

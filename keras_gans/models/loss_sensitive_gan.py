@@ -3,7 +3,6 @@
 import keras
 from keras import ops
 
-from keras_gans import networks
 from keras_gans.losses import energy
 from keras_gans.models.gan import GAN
 from keras_gans.registry import register_model
@@ -56,6 +55,7 @@ class LossSensitiveGAN(GAN):
     metric_names = ("loss_function_loss", "generator_loss")
     network_family = "auto"
     derived_arguments = ("generator_loss",)
+    input_gradient_penalties = {"gradient_penalty_weight": ("gradient_penalty", "the gradient penalty")}
 
     def __init__(self, data_shape, latent_dim=100, real_loss_weight=0.0, margin_norm="l1_sum", margin_scale=1.0,
                  weight_decay=1e-4, gradient_penalty_weight=0.0, **kwargs):
@@ -64,19 +64,8 @@ class LossSensitiveGAN(GAN):
         self.real_loss_weight, self.margin_scale = float(real_loss_weight), float(margin_scale)
         self.margin_norm = margin_norm
         self.weight_decay = float(weight_decay)
-        self.gradient_penalty_weight = float(gradient_penalty_weight)
-        if self.gradient_penalty_weight:
-            self.metric_names = (*type(self).metric_names, "gradient_penalty")
+        self.gradient_penalty_weight = gradient_penalty_weight  # checked, logged and guarded by GAN
         super().__init__(data_shape=data_shape, latent_dim=latent_dim, **kwargs)
-        if self.gradient_penalty_weight:
-            networks.refuse_batch_normalization(
-                self.discriminator, type(self).__name__,
-                f"the gradient penalty (gradient_penalty_weight={self.gradient_penalty_weight})")
-
-    @property
-    def discriminator_normalization(self):
-        # layer norm is per example, so the gradient penalty stays per example (as in WGAN-GP)
-        return "layer" if self.gradient_penalty_weight else True
 
     def default_optimizers(self):
         optimizers = super().default_optimizers()

@@ -3,7 +3,6 @@
 import keras
 import tensorflow as tf
 
-from keras_gans import networks
 from keras_gans.models.wgan import WGAN
 from keras_gans.registry import register_model
 
@@ -38,21 +37,17 @@ class WGANGP(WGAN):
     """
 
     metric_names = ("critic_loss", "generator_loss", "gradient_penalty")
-    discriminator_normalization = "layer"
+    discriminator_normalization = "layer"  # the paper's critic has no batch norm, penalty or not
+    input_gradient_penalties = {"gradient_penalty_weight": ("gradient_penalty", "the gradient penalty")}
     derived_arguments = ("clip_value",)
 
     def __init__(self, data_shape, latent_dim=100, critic_steps=5, gradient_penalty_weight=10.0,
                  learning_rate=1e-4, **kwargs):
-        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.gradient_penalty_weight = gradient_penalty_weight  # checked, logged and guarded by GAN
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, critic_steps=critic_steps, clip_value=0.0,
             learning_rate=learning_rate, **kwargs,
         )
-        if self.gradient_penalty_weight:
-            networks.refuse_batch_normalization(
-                self.critic, type(self).__name__,
-                f"the gradient penalty (gradient_penalty_weight={self.gradient_penalty_weight})",
-            )
 
     def default_optimizers(self):
         return {
