@@ -121,14 +121,8 @@ class GAN(AdversarialModel):
     def _prepare_input_gradient_penalties(self):
         """Check the penalty weights; log the penalties that are on and give the default
         discriminator layer norm (before it is built). Returns {argument: what it is} of those on."""
-        zero_gp = self.zero_gp_weight
-        replaced = (type(self).discriminator_objective is not GAN.discriminator_objective
-                    and not self.extends_gan_discriminator_objective) or type(self).train_step is not GAN.train_step
-        if replaced and not isinstance(zero_gp, bool) and isinstance(zero_gp, (int, float)) and zero_gp > 0:
-            raise ValueError(f"zero_gp_weight is added to GAN's discriminator loss, which {type(self).__name__} "
-                             "replaces with its own; leave it 0 here.")
         penalties_on = {}
-        for argument, (metric, penalty) in self.input_gradient_penalties.items():
+        for argument, (metric, penalty) in {**GAN.input_gradient_penalties, **self.input_gradient_penalties}.items():
             weight = getattr(self, argument)
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
                 raise ValueError(f"{argument} must be a number >= 0 (0 disables {penalty}), got {weight!r}.")
@@ -137,6 +131,11 @@ class GAN(AdversarialModel):
                 penalties_on[argument] = penalty
                 if metric not in self.metric_names:
                     self.metric_names = (*self.metric_names, metric)
+        replaced = (type(self).discriminator_objective is not GAN.discriminator_objective
+                    and not self.extends_gan_discriminator_objective) or type(self).train_step is not GAN.train_step
+        if self.zero_gp_weight and (replaced or "zero_gp_weight" not in self.input_gradient_penalties):
+            raise ValueError(f"zero_gp_weight is added to GAN's discriminator loss, which {type(self).__name__} "
+                             "replaces with its own; leave it 0 here.")
         if penalties_on:
             self.discriminator_normalization = "layer"
         return penalties_on
