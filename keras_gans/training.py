@@ -20,6 +20,7 @@ import dataclasses
 import datetime
 import functools
 import json
+import math
 import os
 import platform
 import shutil
@@ -475,6 +476,13 @@ def _fit(model, pipeline, state, checkpoints, recipe, steps_per_epoch, data, dat
         ]
     callbacks.append(saver)  # last: an epoch's checkpoint follows every file of that epoch
 
+    # Keras runs whole chunks of steps_per_execution steps: the chunk divides every fit's
+    # steps and the checkpoint interval, so no fit overshoots and every save is at a chunk's end.
+    # Not across replicas: a distributed step inside Keras's loop of steps fails in TF 2.21
+    # ("You must feed a value for placeholder tensor 'while/body/.../Placeholder'").
+    if model.distribute_strategy.num_replicas_in_sync == 1:
+        model.steps_per_execution = math.gcd(recipe.steps_per_execution, steps_per_epoch, offset,
+                                             a["checkpoint_every"] or 0)
     segments = []  # (first epoch, end epoch, steps per epoch, start step)
     if offset:
         segments.append((first_epoch, first_epoch + 1, steps_per_epoch - offset, step))

@@ -315,11 +315,15 @@ def test_python_api_refuses_counts_below_one(points, tmp_path):
 def test_a_mixture_benchmark_run_in_its_directory_continues_after_a_stop_and_loads_once_finished(tmp_path, monkeypatch):
     """benchmarks/mode_coverage.py --work-dir: a run stopped part-way is continued (to the
     weights of an uninterrupted run) when the benchmark comes back, a finished one is loaded."""
-    from keras_gans import mixtures, training
+    from keras_gans import mixtures, recipes, training
 
-    def stopped_run(out):  # what mixtures.train_mixture_model trains, stopped by a SIGTERM at step 25
+    # chunks of 2 steps per call (the recipe's 50 would make each 4-step epoch one chunk), so
+    # the stop lands in the middle of an epoch: the signal is seen at a chunk's end
+    monkeypatch.setitem(recipes.MIXTURE_BASE, "steps_per_execution", 2)
+
+    def stopped_run(out):  # what mixtures.train_mixture_model trains, stopped by a SIGTERM at step 26
         return train("gan", dataset="ring8", seed=0, steps=40, out=out, verbose=0, evaluate_every=1,
-                     extra_callbacks=[Act(25, lambda: os.kill(os.getpid(), signal.SIGTERM))])
+                     extra_callbacks=[Act(26, lambda: os.kill(os.getpid(), signal.SIGTERM))])
 
     whole, _, _ = mixtures.train_mixture_model("gan", "ring8", seed=0, steps=40, run_dir=tmp_path / "whole")
     with pytest.raises(TrainingInterrupted):
@@ -341,3 +345,25 @@ def test_a_mixture_benchmark_run_in_its_directory_continues_after_a_stop_and_loa
     assert again == pytest.approx(seconds, abs=0.01)
     for x, y in zip(continued.variables, loaded.variables):
         np.testing.assert_array_equal(x.numpy(), y.numpy(), err_msg=x.path)
+
+
+def test_mixture_steps_run_in_chunks_give_the_weights_of_one_step_at_a_time(tmp_path, monkeypatch):
+    """The mixture recipes run steps_per_execution steps per call into TensorFlow: the same
+    weights and history bit for bit, also when a run stopped at a step inside a chunk (a
+    checkpoint of a run without chunks) is continued with them."""
+    from keras_gans import recipes
+
+    def mixture_run(out, steps_per_execution, **options):
+        monkeypatch.setitem(recipes.MIXTURE_BASE, "steps_per_execution", steps_per_execution)
+        return train("gan", dataset="ring8", seed=0, steps=100, out=out, verbose=0, **options)
+
+    single = mixture_run(tmp_path / "single", 1)
+    chunked = mixture_run(tmp_path / "chunked", 50)
+    assert chunked.model.steps_per_execution == 10  # the largest chunk of 50 dividing 10-step epochs
+    assert_same_run(single.run_dir, chunked.run_dir)
+    with pytest.raises(TrainingInterrupted):
+        mixture_run(tmp_path / "stopped", 1, extra_callbacks=[Act(31, lambda: os.kill(os.getpid(), signal.SIGTERM))])
+    monkeypatch.setitem(recipes.MIXTURE_BASE, "steps_per_execution", 50)
+    continued = resume(tmp_path / "stopped", verbose=0)
+    assert continued.model.steps_per_execution == 1  # 31 steps in: only chunks of 1 end on step 31
+    assert_same_run(single.run_dir, continued.run_dir)
