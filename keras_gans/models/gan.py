@@ -40,7 +40,8 @@ class GAN(AdversarialModel):
         zero_gp_weight: float. lambda of the zero-centred gradient penalty (0-GP, Thanh-Tung
             et al. 2019, arXiv:1902.03984) added to D's loss:
                 lambda * E_{x_hat}[||grad_{x_hat} D(x_hat)||_2^2],  x_hat = a x + (1 - a) G(z),
-            a ~ U[0, 1] once per example (per pack with packing), D's logit. It keeps D's
+            a ~ U[0, 1] once per example (per pack with packing), D(x_hat) D's raw output
+            (the logit; a WGAN critic's score, an EBGAN energy). It keeps D's
             slope small on the paths between the data and the samples, so D cannot carve deep
             valleys between modes and G's gradient still moves mass towards a mode it has
             thinned. Not in the GAN paper: 0 (off) by default. With it on, the default
