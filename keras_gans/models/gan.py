@@ -47,6 +47,11 @@ class GAN(AdversarialModel):
             thinned. Not in the GAN paper: 0 (off) by default. With it on, the default
             convolutional discriminator uses layer norm instead of batch norm (the penalty is
             per example), and models whose discriminator loss is not GAN's refuse it.
+        zero_gp_decay: None or (start, end), generator updates. None keeps lambda constant;
+            (start, end) holds it until update `start`, lowers it linearly to 0 at update
+            `end` and leaves it 0 after: the penalty evens the modes' masses early, and D needs
+            updates without it to pull the samples into the modes. Not in the 0-GP paper.
+            Defaults to None.
         num_classes, hidden_units, base_filters, discriminator_dropout, packing, generator,
             discriminator, seed: see `AdversarialModel`. With packing m (PacGAN), D's outputs
             are one per pack of m consecutive examples and every loss averages over packs.
@@ -79,6 +84,7 @@ class GAN(AdversarialModel):
         discriminator_dropout=0.0,
         augmentation=None,
         zero_gp_weight=0.0,
+        zero_gp_decay=None,
         generator=None,
         discriminator=None,
         seed=0,
@@ -96,6 +102,7 @@ class GAN(AdversarialModel):
         self._augmentation_policy = augment.parse_policy(augmentation)
         self.zero_gp_weight = zero_gp_weight
         penalties_on = self._prepare_input_gradient_penalties()
+        self.zero_gp_decay = self._checked_zero_gp_decay(zero_gp_decay)
         super().__init__(
             data_shape=data_shape, latent_dim=latent_dim, num_classes=num_classes, prior=prior,
             hidden_units=hidden_units, base_filters=base_filters,
@@ -140,6 +147,26 @@ class GAN(AdversarialModel):
         if penalties_on:
             self.discriminator_normalization = "layer"
         return penalties_on
+
+    def _checked_zero_gp_decay(self, decay):
+        if decay is None:
+            return None
+        pair = tuple(decay) if isinstance(decay, (list, tuple)) else ()
+        if len(pair) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in pair) \
+                or not 0 <= pair[0] <= pair[1]:
+            raise ValueError("zero_gp_decay must be None or (start, end): whole generator updates with "
+                             f"0 <= start <= end, e.g. (60000, 100000); got {decay!r}.")
+        if not self.zero_gp_weight:
+            raise ValueError(f"zero_gp_decay={decay!r} decays the 0-GP, which is off: set zero_gp_weight > 0 too.")
+        return pair
+
+    def zero_gp_lambda(self):
+        """The 0-GP's lambda at this step: zero_gp_weight, decayed as `zero_gp_decay` says."""
+        if self.zero_gp_decay is None:
+            return self.zero_gp_weight
+        start, end = self.zero_gp_decay
+        updates = tf.cast(self.step_counter, tf.float32)  # generator updates before this one
+        return self.zero_gp_weight * tf.clip_by_value((end - updates) / max(end - start, 1), 0.0, 1.0)
 
     @property
     def generator_loss(self):  # the constructor argument, under its own name, for get_config
@@ -200,7 +227,7 @@ class GAN(AdversarialModel):
         loss = self.discriminator_loss(self.judge(x, labels), self.judge(x_fake, y_fake))
         terms = {self.discriminator_metric: loss}
         if self.zero_gp_weight:
-            zero_gp = self.zero_gp_weight * self.interpolate_penalty(x, x_fake, labels, target=0.0)
+            zero_gp = self.zero_gp_lambda() * self.interpolate_penalty(x, x_fake, labels, target=0.0)
             loss, terms = loss + zero_gp, {**terms, "zero_gp": zero_gp}
         return loss, terms
 

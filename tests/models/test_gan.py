@@ -39,10 +39,10 @@ class TestPackedGANChecks(TestGANChecks):
 
 class TestZeroGPPackedGANChecks(TestGANChecks):
     """The shared checks with the 0-GP on packed interpolates (its inner gradient under mixed
-    precision, its draws on each replica, its weight through a save)."""
+    precision, its draws on each replica, its weight and decay through a save)."""
 
     def make_model(self, **kwargs):
-        return tiny_gan(packing=2, zero_gp_weight=2.0, **kwargs)
+        return tiny_gan(packing=2, zero_gp_weight=2.0, zero_gp_decay=(1, 3), **kwargs)
 
 
 def test_discriminator_objective_is_the_value_function_on_a_hand_case():
@@ -86,6 +86,34 @@ def test_zero_gp_adds_lambda_times_the_squared_input_gradient_of_the_logit():
     assert float(terms["zero_gp"]) == pytest.approx(3.0 * 5.0, rel=1e-5)
 
 
+def test_zero_gp_decay_holds_lambda_then_lowers_it_linearly_to_zero():
+    """D(x) = 2 x_0: the undecayed 0-GP is lambda * 4 = 12. With zero_gp_decay (10, 20) it is
+    12 up to update 10, 6 at update 15, and 0 from update 20 on."""
+    model = tiny_gan(latent_dim=2, hidden_units=(), zero_gp_weight=3.0, zero_gp_decay=(10, 20))
+    model.compile()
+    model.discriminator.get_layer("logits").set_weights([np.array([[2.0], [0.0]]), np.zeros(1)])
+    x = np.array([[0.0, 0.0], [1.0, 5.0]], np.float32)
+    for updates, expected in [(0, 12.0), (10, 12.0), (15, 6.0), (19, 1.2), (20, 0.0), (500, 0.0)]:
+        model.step_counter.assign(updates)
+        _, terms = model.discriminator_objective(x)
+        assert float(terms["zero_gp"]) == pytest.approx(expected, rel=1e-5, abs=1e-6), updates
+    assert GAN.from_config(model.get_config()).zero_gp_decay == (10, 20)
+
+
+@pytest.mark.parametrize("decay, message", [
+    ((20, 10), "0 <= start <= end"), ((-1, 5), "0 <= start <= end"), ((1.5, 5), "whole generator updates"),
+    ("60000,100000", "must be None or \\(start, end\\)"), ((1, 2, 3), "must be None or"),
+])
+def test_bad_zero_gp_decays_are_refused(decay, message):
+    with pytest.raises(ValueError, match=message):
+        tiny_gan(zero_gp_weight=1.0, zero_gp_decay=decay)
+
+
+def test_a_zero_gp_decay_without_the_zero_gp_is_refused():
+    with pytest.raises(ValueError, match="decays the 0-GP, which is off: set zero_gp_weight > 0"):
+        tiny_gan(zero_gp_decay=(10, 20))
+
+
 def test_zero_gp_is_taken_between_the_real_and_the_generated_examples():
     """D(x) = LeakyReLU_0.2(x_0): its slope is 1 where x_0 > 0 and 0.2 where x_0 < 0. Real
     examples at x_0 = 1, every fake at x_0 = -1: x_hat = a x + (1 - a) x_fake has x_0 > 0 iff
@@ -103,7 +131,7 @@ def test_zero_gp_is_taken_between_the_real_and_the_generated_examples():
 
 @pytest.mark.parametrize("name", ["wgan_gp", "loss_sensitive_gan", "began", "infogan"])
 def test_zero_gp_is_refused_by_models_whose_discriminator_loss_is_their_own(name):
-    with pytest.raises(ValueError, match=f"zero_gp_weight is added to GAN's discriminator loss, which .* replaces"):
+    with pytest.raises(ValueError, match="zero_gp_weight is added to GAN's discriminator loss, which .* replaces"):
         get_model_class(name)(data_shape=(2,) if name != "infogan" else (28, 28, 1), zero_gp_weight=1.0)
 
 
